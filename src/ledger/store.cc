@@ -1,0 +1,232 @@
+#include "ledger/store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <cassert>
+
+namespace onechain::ledger {
+
+namespace {
+constexpr const char* kMetaHeight = "height";
+constexpr const char* kMetaHead = "head";
+constexpr const char* kMetaGenesis = "genesis";
+constexpr const char* kMetaGenesisHash = "genesis_hash";
+constexpr const char* kMetaStateRoot = "state_root";
+constexpr const char* kBlockHashIndexPrefix = "bh/";
+
+enum Family { kDefault = 0, kBlocks, kTxs, kReceipts, kState, kIndexes, kFamilyCount };
+const char* const kFamilyNames[kFamilyCount] = {
+    "default", "blocks", "txs", "receipts", "state", "indexes"};
+
+Status IoError(const char* what, const rocksdb::Status& s) {
+  return Status(pb::Status::IO, std::string(what) + ": " + s.ToString());
+}
+
+std::string EncodeLocation(uint64_t height, uint32_t index) {
+  std::string out = EncodeU64(height);
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(index >> shift));
+  return out;
+}
+}  // namespace
+
+std::string EncodeU64(uint64_t v) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+  return out;
+}
+
+uint64_t DecodeU64(std::string_view bytes) {
+  assert(bytes.size() == 8);
+  uint64_t v = 0;
+  for (unsigned char c : bytes) v = (v << 8) | c;
+  return v;
+}
+
+struct Store::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+
+  ~Impl() {
+    for (auto* handle : families) db->DestroyColumnFamilyHandle(handle);
+  }
+
+  Result<std::optional<std::string>> Get(Family family, std::string_view key) const {
+    std::string value;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), families[family],
+                                rocksdb::Slice(key.data(), key.size()), &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return IoError("read failed", s);
+    return std::optional<std::string>(std::move(value));
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.IncreaseParallelism(2);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kFamilyNames) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(options));
+  }
+  auto impl = std::make_unique<Impl>();
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, descriptors, &impl->families, &raw);
+  if (!s.ok()) return IoError("cannot open database", s);
+  impl->db.reset(raw);
+  std::unique_ptr<Store> store(new Store(std::move(impl)));
+  if (Status st = store->LoadMeta(); !st.ok()) return st;
+  return store;
+}
+
+Status Store::LoadMeta() {
+  auto read = [this](const char* key, std::string* out) -> Status {
+    auto value = impl_->Get(kDefault, key);
+    if (!value.ok()) return value.status();
+    if (value->has_value()) *out = std::move(**value);
+    return Status::Ok();
+  };
+  std::string height;
+  for (auto [key, out] : {std::pair{kMetaHeight, &height}, {kMetaHead, &head_hash_},
+                          {kMetaGenesis, &genesis_bytes_}, {kMetaGenesisHash, &genesis_hash_},
+                          {kMetaStateRoot, &state_root_}}) {
+    if (Status st = read(key, out); !st.ok()) return st;
+  }
+  if (!height.empty()) {
+    if (height.size() != 8) return Status(pb::Status::IO, "corrupt height record");
+    height_ = DecodeU64(height);
+  }
+  return Status::Ok();
+}
+
+static void PutStateWrites(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* state,
+                           const StateWrites& writes) {
+  for (const auto& [key, value] : writes) {
+    if (value.has_value()) {
+      batch.Put(state, key, *value);
+    } else {
+      batch.Delete(state, key);
+    }
+  }
+}
+
+static Status WriteSynced(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  rocksdb::Status s = db.Write(options, &batch);
+  if (!s.ok()) return IoError("commit failed", s);
+  return Status::Ok();
+}
+
+Status Store::InitGenesis(const std::string& genesis_bytes, const std::string& genesis_hash,
+                          const StateWrites& state, const std::string& state_root) {
+  if (initialized()) return Status(pb::Status::FAILED_PRECONDITION, "store already has genesis");
+  rocksdb::WriteBatch batch;
+  auto& f = impl_->families;
+  PutStateWrites(batch, f[kState], state);
+  batch.Put(f[kDefault], kMetaGenesis, genesis_bytes);
+  batch.Put(f[kDefault], kMetaGenesisHash, genesis_hash);
+  batch.Put(f[kDefault], kMetaHead, genesis_hash);
+  batch.Put(f[kDefault], kMetaHeight, EncodeU64(0));
+  batch.Put(f[kDefault], kMetaStateRoot, state_root);
+  if (Status st = WriteSynced(*impl_->db, batch); !st.ok()) return st;
+  genesis_bytes_ = genesis_bytes;
+  genesis_hash_ = genesis_hash;
+  head_hash_ = genesis_hash;
+  state_root_ = state_root;
+  height_ = 0;
+  return Status::Ok();
+}
+
+Status Store::Commit(const BlockCommit& commit) {
+  assert(initialized());
+  assert(commit.tx_hashes.size() == commit.receipts.size());
+  if (commit.height != height_ + 1) {
+    return Status(pb::Status::FAILED_PRECONDITION,
+                  "block height " + std::to_string(commit.height) + " does not follow " +
+                      std::to_string(height_));
+  }
+  rocksdb::WriteBatch batch;
+  auto& f = impl_->families;
+  std::string height_key = EncodeU64(commit.height);
+  batch.Put(f[kBlocks], height_key, commit.block_bytes);
+  batch.Put(f[kIndexes], kBlockHashIndexPrefix + commit.block_hash, height_key);
+  std::string receipt_bytes;
+  for (size_t i = 0; i < commit.tx_hashes.size(); ++i) {
+    batch.Put(f[kTxs], commit.tx_hashes[i], EncodeLocation(commit.height, i));
+    commit.receipts[i].SerializeToString(&receipt_bytes);
+    batch.Put(f[kReceipts], commit.tx_hashes[i], receipt_bytes);
+  }
+  PutStateWrites(batch, f[kState], commit.state_writes);
+  batch.Put(f[kDefault], kMetaHeight, height_key);
+  batch.Put(f[kDefault], kMetaHead, commit.block_hash);
+  batch.Put(f[kDefault], kMetaStateRoot, commit.state_root);
+  if (Status st = WriteSynced(*impl_->db, batch); !st.ok()) return st;
+  height_ = commit.height;
+  head_hash_ = commit.block_hash;
+  state_root_ = commit.state_root;
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> Store::GetState(std::string_view key) const {
+  return impl_->Get(kState, key);
+}
+
+Result<std::optional<std::string>> Store::GetBlock(uint64_t height) const {
+  return impl_->Get(kBlocks, EncodeU64(height));
+}
+
+Result<std::optional<uint64_t>> Store::HeightOfBlock(std::string_view block_hash) const {
+  auto value = impl_->Get(kIndexes, std::string(kBlockHashIndexPrefix) + std::string(block_hash));
+  if (!value.ok()) return value.status();
+  if (!value->has_value() || (*value)->size() != 8) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(DecodeU64(**value));
+}
+
+Result<std::optional<TxLocation>> Store::GetTxLocation(std::string_view tx_hash) const {
+  auto value = impl_->Get(kTxs, tx_hash);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return std::optional<TxLocation>();
+  const std::string& bytes = **value;
+  if (bytes.size() != 12) return Status(pb::Status::IO, "corrupt transaction location");
+  TxLocation location;
+  location.height = DecodeU64(std::string_view(bytes).substr(0, 8));
+  for (size_t i = 8; i < 12; ++i) {
+    location.index = (location.index << 8) | static_cast<unsigned char>(bytes[i]);
+  }
+  return std::optional<TxLocation>(location);
+}
+
+Result<std::optional<pb::Receipt>> Store::GetReceipt(std::string_view tx_hash) const {
+  auto value = impl_->Get(kReceipts, tx_hash);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return std::optional<pb::Receipt>();
+  pb::Receipt receipt;
+  if (!receipt.ParseFromString(**value)) return Status(pb::Status::IO, "corrupt receipt");
+  return std::optional<pb::Receipt>(std::move(receipt));
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::ScanState(
+    std::string_view prefix, size_t limit) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->families[kState]));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+       it->Valid() && it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size())) &&
+       out.size() < limit;
+       it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  if (!it->status().ok()) return IoError("scan failed", it->status());
+  return out;
+}
+
+}  // namespace onechain::ledger

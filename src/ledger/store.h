@@ -1,0 +1,89 @@
+// Durable storage of the chain in RocksDB. Column families:
+//   default   meta: "height" (u64 BE), "head" (last block hash), "genesis" (Genesis bytes),
+//             "genesis_hash", "state_root"
+//   blocks    u64 BE height            -> serialized pb::Block
+//   txs       tx hash                  -> location: u64 BE height ‖ u32 BE index
+//   receipts  tx hash                  -> serialized pb::Receipt
+//   state     contract key             -> contract value (see contracts/README.md)
+//   indexes   "bh/" ‖ block hash       -> u64 BE height
+// Every block is committed with one synced WriteBatch, so a crash leaves either all of a block or
+// none of it; Commit() returns only after the batch is durable.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "block.pb.h"
+#include "ledger/state_writes.h"
+#include "util/status.h"
+
+namespace onechain::ledger {
+
+struct BlockCommit {
+  uint64_t height = 0;
+  std::string block_hash;
+  std::string block_bytes;  // serialized pb::Block
+  std::vector<std::string> tx_hashes;
+  std::vector<pb::Receipt> receipts;  // same order as tx_hashes
+  StateWrites state_writes;
+  std::string state_root;
+};
+
+struct TxLocation {
+  uint64_t height = 0;
+  uint32_t index = 0;
+};
+
+class Store {
+ public:
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Opens or creates the database in `dir`.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir);
+
+  // Empty store only: records genesis and its state as height 0.
+  Status InitGenesis(const std::string& genesis_bytes, const std::string& genesis_hash,
+                     const StateWrites& state, const std::string& state_root);
+  bool initialized() const { return !genesis_hash_.empty(); }
+
+  uint64_t height() const { return height_; }
+  const std::string& head_hash() const { return head_hash_; }
+  const std::string& state_root() const { return state_root_; }
+  const std::string& genesis_hash() const { return genesis_hash_; }
+  const std::string& genesis_bytes() const { return genesis_bytes_; }
+
+  // Appends block `commit.height` == height() + 1 atomically and durably.
+  Status Commit(const BlockCommit& commit);
+
+  Result<std::optional<std::string>> GetState(std::string_view key) const;
+  Result<std::optional<std::string>> GetBlock(uint64_t height) const;
+  Result<std::optional<uint64_t>> HeightOfBlock(std::string_view block_hash) const;
+  Result<std::optional<TxLocation>> GetTxLocation(std::string_view tx_hash) const;
+  Result<std::optional<pb::Receipt>> GetReceipt(std::string_view tx_hash) const;
+  // Keys of `state` that start with `prefix`, in order, at most `limit`.
+  Result<std::vector<std::pair<std::string, std::string>>> ScanState(std::string_view prefix,
+                                                                      size_t limit) const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  Status LoadMeta();
+
+  std::unique_ptr<Impl> impl_;
+  uint64_t height_ = 0;
+  std::string head_hash_;
+  std::string state_root_;
+  std::string genesis_hash_;
+  std::string genesis_bytes_;
+};
+
+std::string EncodeU64(uint64_t v);
+uint64_t DecodeU64(std::string_view bytes);  // bytes.size() == 8
+
+}  // namespace onechain::ledger

@@ -1,0 +1,278 @@
+#include "node/node.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "node/genesis.h"
+#include "util/bytes.h"
+
+namespace onechain::node {
+
+namespace {
+int64_t WallClockMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+Node::Node(std::unique_ptr<Chain> chain, std::unique_ptr<crypto::PrivateKey> validator_key)
+    : chain_(std::move(chain)), validator_key_(std::move(validator_key)) {}
+
+Node::~Node() { Stop(); }
+
+Result<std::unique_ptr<Node>> Node::Open(const Config& config) {
+  auto genesis = LoadGenesisFile(config.genesis_path);
+  if (!genesis.ok()) return genesis.status();
+  auto pem = ReadFile(config.validator_key_path, 64 * 1024);
+  if (!pem.ok()) return pem.status();
+  auto key = crypto::PrivateKeyFromPem(*pem, config.key_passphrase);
+  if (!key.ok()) return key.status();
+  bool is_validator = false;
+  for (const auto& validator : genesis->validators()) {
+    is_validator |= validator.public_key() == (*key)->public_key();
+  }
+  if (!is_validator || (*key)->suite() != genesis->suite()) {
+    return Status(pb::Status::INVALID_ARGUMENT,
+                  "the key in " + config.validator_key_path + " is not a validator of this genesis");
+  }
+  auto chain = Chain::Open(config.data_dir, std::move(*genesis));
+  if (!chain.ok()) return chain.status();
+  return std::unique_ptr<Node>(new Node(std::move(*chain), std::move(*key)));
+}
+
+void Node::Start() {
+  if (running_.exchange(true)) return;
+  producer_ = std::thread([this] { ProduceLoop(); });
+}
+
+void Node::Stop() {
+  if (!running_.exchange(false)) return;
+  if (producer_.joinable()) producer_.join();
+  std::lock_guard lock(height_mu_);
+  height_changed_.notify_all();
+}
+
+uint64_t Node::height() const {
+  std::shared_lock lock(commit_mu_);
+  return chain_->store().height();
+}
+
+void Node::ProduceLoop() {
+  while (running_) {
+    // A block when kBlockTxsMax transactions wait, or every kBlockIntervalMs otherwise.
+    mempool_.WaitFor(kBlockTxsMax, kBlockIntervalMs);
+    std::vector<mempool::PendingTx> batch = mempool_.TakeBatch(kBlockTxsMax, kBlockBytesMax);
+    if (batch.empty()) continue;
+    if (!ProduceBlock(batch)) {
+      spdlog::critical("block production stopped");
+      std::abort();
+    }
+  }
+}
+
+bool Node::ProduceBlock(std::vector<mempool::PendingTx>& batch) {
+  ExecutedBlock block = chain_->Execute(batch, WallClockMs(), *validator_key_);
+  {
+    std::unique_lock lock(commit_mu_);
+    if (Status st = chain_->Commit(block); !st.ok()) {
+      spdlog::critical("cannot commit block {}: {}", block.header.height(), st.ToString());
+      return false;
+    }
+    mempool_.Confirm(batch);
+  }
+  {
+    std::lock_guard lock(height_mu_);
+    ++commits_;
+  }
+  height_changed_.notify_all();
+  spdlog::debug("committed block {} with {} transactions", block.header.height(), batch.size());
+  return true;
+}
+
+Result<std::string> Node::Submit(std::string_view envelope_bytes) {
+  Result<DecodedTx> decoded = DecodeEnvelope(envelope_bytes);
+  if (!decoded.ok()) return decoded.status();
+  const pb::TxBody& body = decoded->body;
+  const pb::Genesis& genesis = chain_->genesis();
+  if (body.chain_id() != genesis.chain_id()) {
+    return Status(pb::Status::WRONG_CHAIN, "transaction is for chain '" +
+                                               body.chain_id().substr(0, 64) + "', this is '" +
+                                               genesis.chain_id() + "'");
+  }
+  if (body.suite() != genesis.suite()) {
+    return Status(pb::Status::WRONG_SUITE, "transaction names another crypto suite");
+  }
+  const crypto::Suite& suite = chain_->suite();
+  std::string hash = TxHash(suite, decoded->envelope);
+  auto reject = [&](Status status) -> Result<std::string> {
+    RememberRejection(hash, status);
+    return status;
+  };
+  if (body.signer().size() != suite.public_key_bytes() ||
+      !suite.Verify(body.signer(), decoded->envelope.body(), decoded->envelope.signature())) {
+    return reject(Status(pb::Status::BAD_SIGNATURE,
+                         "the signature does not verify over the body with the signer's key"));
+  }
+  std::shared_lock lock(commit_mu_);
+  auto location = chain_->store().GetTxLocation(hash);
+  if (!location.ok()) return location.status();
+  if (location->has_value() || mempool_.Contains(hash)) {
+    return Status(pb::Status::DUPLICATE, "transaction " + ToHex(hash) + " is already known");
+  }
+  const contracts::Executor& executor = chain_->executor();
+  std::optional<pb::Account> signer = executor.LoadAccountByKey(chain_->state(), body.signer());
+  // The nonce is judged by the mempool against pending transactions, so pass it through here.
+  Status status = executor.CheckSigner(signer, body, body.nonce());
+  if (status.ok()) status = executor.Precheck(signer, body);
+  if (status.ok() && body.valid_until_height() <= chain_->store().height()) {
+    status = Status(pb::Status::EXPIRED, "valid until height " +
+                                             std::to_string(body.valid_until_height()) +
+                                             ", the chain is at " +
+                                             std::to_string(chain_->store().height()));
+  }
+  if (!status.ok()) return reject(status);
+  mempool::PendingTx pending;
+  pending.hash = hash;
+  pending.account_id = signer ? signer->id() : contracts::AccountIdForKey(suite, body.signer());
+  pending.nonce = body.nonce();
+  pending.envelope = std::string(envelope_bytes);
+  pending.body = std::move(decoded->body);
+  status = mempool_.Add(std::move(pending), signer ? signer->nonce() : 0);
+  if (!status.ok()) return reject(status);
+  return hash;
+}
+
+void Node::RememberRejection(const std::string& hash, const Status& status) {
+  std::lock_guard lock(rejections_mu_);
+  if (!rejections_.emplace(hash, status).second) return;
+  rejection_order_.push_back(hash);
+  if (rejection_order_.size() > kRecentRejectionsMax) {
+    rejections_.erase(rejection_order_.front());
+    rejection_order_.pop_front();
+  }
+}
+
+Result<pb::TxStatus> Node::CommittedStatus(const std::string& hash) const {
+  auto receipt = chain_->store().GetReceipt(hash);
+  if (!receipt.ok()) return receipt.status();
+  if (!receipt->has_value()) return Status(pb::Status::NOT_FOUND, "not committed");
+  pb::TxStatus out;
+  out.set_hash(ToHex(hash));
+  out.set_state(pb::TxStatus::COMMITTED);
+  out.set_height((*receipt)->height());
+  out.set_index((*receipt)->index());
+  out.set_code((*receipt)->code());
+  out.set_message((*receipt)->message());
+  out.set_account_id((*receipt)->account_id());
+  auto block_bytes = chain_->store().GetBlock((*receipt)->height());
+  pb::Block block;
+  if (!block_bytes.ok() || !block_bytes->has_value() || !block.ParseFromString(**block_bytes) ||
+      static_cast<int>((*receipt)->index()) >= block.txs_size()) {
+    return Status(pb::Status::IO, "the block of a committed transaction is missing or corrupt");
+  }
+  pb::SignedTx envelope;
+  if (envelope.ParseFromString(block.txs((*receipt)->index()))) {
+    out.mutable_body()->ParseFromString(envelope.body());
+    out.set_signature(envelope.signature());
+  }
+  return out;
+}
+
+Result<pb::TxStatus> Node::GetTxStatus(std::string_view hash_hex, int64_t wait_ms) {
+  std::optional<std::string> hash = FromHex(hash_hex);
+  if (!hash || hash->size() != crypto::kHashBytes) {
+    return Status(pb::Status::INVALID_ARGUMENT, "a transaction hash is 64 hex digits");
+  }
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kCommitWaitMsMax));
+  while (true) {
+    uint64_t commits_seen;
+    {
+      std::lock_guard lock(height_mu_);
+      commits_seen = commits_;
+    }
+    Result<pb::TxStatus> committed = CommittedStatus(*hash);
+    if (committed.ok() || committed.status().code() != pb::Status::NOT_FOUND) return committed;
+    {
+      std::lock_guard lock(rejections_mu_);
+      if (auto it = rejections_.find(*hash); it != rejections_.end()) {
+        pb::TxStatus out;
+        out.set_hash(ToHex(*hash));
+        out.set_state(pb::TxStatus::REJECTED);
+        out.set_code(it->second.code());
+        out.set_message(it->second.message());
+        return out;
+      }
+    }
+    if (!mempool_.Contains(*hash)) {
+      return Status(pb::Status::NOT_FOUND, "no transaction " + ToHex(*hash) + " is known here");
+    }
+    std::unique_lock lock(height_mu_);
+    bool committed_since = height_changed_.wait_until(
+        lock, deadline, [&] { return commits_ != commits_seen || !running_; });
+    if (!committed_since || !running_) {
+      pb::TxStatus out;
+      out.set_hash(ToHex(*hash));
+      out.set_state(pb::TxStatus::PENDING);
+      return out;
+    }
+  }
+}
+
+Result<pb::BlockView> Node::GetBlock(uint64_t height) const {
+  auto bytes = chain_->store().GetBlock(height);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) {
+    return Status(pb::Status::NOT_FOUND, "no block at height " + std::to_string(height));
+  }
+  pb::Block block;
+  pb::BlockView view;
+  if (!block.ParseFromString(**bytes) || !view.mutable_header()->ParseFromString(block.header())) {
+    return Status(pb::Status::IO, "block " + std::to_string(height) + " is corrupt");
+  }
+  const crypto::Suite& suite = chain_->suite();
+  view.set_hash(ToHex(suite.Hash(block.header())));
+  for (const std::string& tx : block.txs()) {
+    pb::SignedTx envelope;
+    envelope.ParseFromString(tx);
+    view.add_tx_hashes(ToHex(TxHash(suite, envelope)));
+  }
+  view.set_proposer_signature(block.proposer_signature());
+  return view;
+}
+
+Result<pb::Account> Node::GetAccount(std::string_view account_id) const {
+  auto account = chain_->executor().LoadAccount(chain_->state(), account_id);
+  if (!account) {
+    return Status(pb::Status::NOT_FOUND, "no account " + std::string(account_id.substr(0, 64)));
+  }
+  return std::move(*account);
+}
+
+Result<pb::Account> Node::GetAccountByKey(std::string_view public_key) const {
+  auto account = chain_->executor().LoadAccountByKey(chain_->state(), public_key);
+  if (!account) return Status(pb::Status::NOT_FOUND, "no account holds this public key");
+  return std::move(*account);
+}
+
+Result<pb::OrgList> Node::ListOrgs() const {
+  auto rows = chain_->store().ScanState(contracts::kOrgKeyPrefix, 10'000);
+  if (!rows.ok()) return rows.status();
+  pb::OrgList list;
+  for (const auto& [key, value] : *rows) list.add_orgs()->ParseFromString(value);
+  return list;
+}
+
+pb::Health Node::Health() const {
+  pb::Health health;
+  health.set_status(running_ ? "ok" : "stopped");
+  health.set_chain_id(chain_->genesis().chain_id());
+  health.set_height(height());
+  health.set_pending_txs(static_cast<uint32_t>(mempool_.size()));
+  health.set_suite(chain_->genesis().suite());
+  health.set_genesis_hash(ToHex(chain_->store().genesis_hash()));
+  return health;
+}
+
+}  // namespace onechain::node

@@ -1,0 +1,87 @@
+// A OneChain node: admission of signed transactions, the block producer, and the queries the
+// API serves. Today one validator orders blocks alone (SoloProducer); the BFT engine will take
+// the producer's place and use the same Chain.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "api.pb.h"
+#include "node/chain.h"
+#include "node/envelope.h"
+
+namespace onechain::node {
+
+inline constexpr int64_t kBlockIntervalMs = 100;
+inline constexpr size_t kRecentRejectionsMax = 10'000;
+inline constexpr int64_t kCommitWaitMsMax = 30'000;
+
+struct Config {
+  std::string data_dir;
+  std::string genesis_path;
+  std::string validator_key_path;
+  std::string key_passphrase;
+};
+
+class Node {
+ public:
+  // Opens (or creates from genesis) the chain in config.data_dir and loads the validator key,
+  // which must be one of genesis's validators.
+  static Result<std::unique_ptr<Node>> Open(const Config& config);
+  ~Node();
+
+  // Starts and stops the block producer thread.
+  void Start();
+  void Stop();
+
+  // Admission: decode with limits, chain and suite, signature, signer, authorization, expiry,
+  // duplicates and nonce; then queue. Returns the transaction hash.
+  Result<std::string> Submit(std::string_view envelope_bytes);
+
+  // Status of a transaction by hash; waits up to `wait_ms` for a pending one to commit.
+  Result<pb::TxStatus> GetTxStatus(std::string_view hash, int64_t wait_ms);
+  Result<pb::BlockView> GetBlock(uint64_t height) const;
+  Result<pb::Account> GetAccount(std::string_view account_id) const;
+  Result<pb::Account> GetAccountByKey(std::string_view public_key) const;
+  Result<pb::OrgList> ListOrgs() const;
+  pb::Health Health() const;
+
+  uint64_t height() const;
+  const Chain& chain() const { return *chain_; }
+
+ private:
+  Node(std::unique_ptr<Chain> chain, std::unique_ptr<crypto::PrivateKey> validator_key);
+  void ProduceLoop();
+  // Executes and commits one batch; returns false if the node must stop.
+  bool ProduceBlock(std::vector<mempool::PendingTx>& batch);
+  void RememberRejection(const std::string& hash, const Status& status);
+  Result<pb::TxStatus> CommittedStatus(const std::string& hash) const;
+
+  std::unique_ptr<Chain> chain_;
+  std::unique_ptr<crypto::PrivateKey> validator_key_;
+  mempool::Mempool mempool_;
+
+  // Admission holds it shared while it reads committed state and queues; the producer holds it
+  // exclusively while it commits a block and releases the block's mempool reservations, so that a
+  // transaction can never be admitted again against a stale nonce.
+  mutable std::shared_mutex commit_mu_;
+  std::mutex height_mu_;
+  std::condition_variable height_changed_;  // signalled after each commit
+  uint64_t commits_ = 0;                     // guarded by height_mu_
+
+  std::mutex rejections_mu_;
+  std::unordered_map<std::string, Status> rejections_;  // guarded by rejections_mu_
+  std::deque<std::string> rejection_order_;              // guarded by rejections_mu_
+
+  std::atomic<bool> running_{false};
+  std::thread producer_;
+};
+
+}  // namespace onechain::node
