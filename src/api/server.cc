@@ -1,0 +1,189 @@
+#include "api/server.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <httplib.h>
+
+#include <charconv>
+
+#include "util/bytes.h"
+
+namespace onechain::api {
+
+namespace {
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+void Reply(httplib::Response& res, const google::protobuf::Message& message, int status = 200) {
+  res.status = status;
+  res.set_content(ToJson(message), "application/json");
+}
+
+void ReplyError(httplib::Response& res, const Status& status) {
+  pb::ErrorBody body;
+  body.set_code(status.code());
+  body.set_message(status.message());
+  Reply(res, body, HttpStatusFor(status.code()));
+}
+
+template <typename T>
+void ReplyResult(httplib::Response& res, const Result<T>& result) {
+  if (result.ok()) {
+    Reply(res, *result);
+  } else {
+    ReplyError(res, result.status());
+  }
+}
+
+std::optional<int64_t> ParseInt(std::string_view text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+// The envelope bytes of a POST /v1/tx body: binary protobuf, or JSON of SignedTx whose `body`
+// field carries the exact signed bytes in base64.
+Result<std::string> EnvelopeFromRequest(const httplib::Request& req) {
+  std::string type = req.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0) return req.body;
+  pb::SignedTx envelope;
+  auto status = google::protobuf::util::JsonStringToMessage(req.body, &envelope);
+  if (!status.ok()) {
+    return Status(pb::Status::MALFORMED,
+                  "the body is not JSON of a SignedTx: " + std::string(status.message()));
+  }
+  return envelope.SerializeAsString();
+}
+
+}  // namespace
+
+int HttpStatusFor(Code code) {
+  switch (code) {
+    case pb::Status::OK:
+      return 200;
+    case pb::Status::TOO_LARGE:
+      return 413;
+    case pb::Status::UNKNOWN_SIGNER:
+    case pb::Status::REVOKED_SIGNER:
+    case pb::Status::UNAUTHORIZED:
+      return 403;
+    case pb::Status::NOT_FOUND:
+      return 404;
+    case pb::Status::NONCE_REPLAYED:
+    case pb::Status::NONCE_SKIPPED:
+    case pb::Status::DUPLICATE:
+    case pb::Status::ALREADY_EXISTS:
+    case pb::Status::FAILED_PRECONDITION:
+      return 409;
+    case pb::Status::MEMPOOL_FULL:
+      return 429;
+    case pb::Status::UNAVAILABLE:
+      return 503;
+    case pb::Status::INTERNAL:
+    case pb::Status::IO:
+      return 500;
+    default:
+      return 400;
+  }
+}
+
+struct Server::Impl {
+  node::Node& node;
+  httplib::Server http;
+
+  explicit Impl(node::Node& n) : node(n) {
+    http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
+    http.set_payload_max_length(kRequestBodyBytesMax);
+    http.set_keep_alive_max_count(100'000);
+    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      Code code = res.status == 413   ? pb::Status::TOO_LARGE
+                  : res.status == 404 ? pb::Status::NOT_FOUND
+                                      : pb::Status::MALFORMED;
+      int http_status = res.status;
+      ReplyError(res, Status(code, res.status == 404 ? "no such route"
+                                   : res.status == 413 ? "the request body is too large"
+                                                       : "the request is malformed"));
+      res.status = http_status;
+    });
+    Routes();
+  }
+
+  void Routes() {
+    http.Post("/v1/tx", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<std::string> envelope = EnvelopeFromRequest(req);
+      if (!envelope.ok()) return ReplyError(res, envelope.status());
+      Result<std::string> hash = node.Submit(*envelope);
+      if (!hash.ok()) return ReplyError(res, hash.status());
+      if (req.has_param("wait_ms")) return ReplyTxStatus(req, res, ToHex(*hash));
+      pb::SubmitTxResponse body;
+      body.set_hash(ToHex(*hash));
+      body.set_state(pb::TxStatus::PENDING);
+      Reply(res, body, 202);
+    });
+    http.Get("/v1/tx/([0-9a-fA-F]+)", [this](const httplib::Request& req, httplib::Response& res) {
+      ReplyTxStatus(req, res, req.matches[1]);
+    });
+    http.Get("/v1/blocks/latest", [this](const httplib::Request&, httplib::Response& res) {
+      uint64_t height = node.height();
+      if (height == 0) return ReplyError(res, Status(pb::Status::NOT_FOUND, "no block yet"));
+      ReplyResult(res, node.GetBlock(height));
+    });
+    http.Get("/v1/blocks/([0-9]+)", [this](const httplib::Request& req, httplib::Response& res) {
+      std::optional<int64_t> height = ParseInt(req.matches[1].str());
+      if (!height) return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "bad height"));
+      ReplyResult(res, node.GetBlock(static_cast<uint64_t>(*height)));
+    });
+    http.Get("/v1/accounts/([0-9a-f]{40})",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               ReplyResult(res, node.GetAccount(req.matches[1].str()));
+             });
+    http.Get("/v1/keys/([0-9a-fA-F]+)", [this](const httplib::Request& req, httplib::Response& res) {
+      std::optional<std::string> key = FromHex(req.matches[1].str());
+      if (!key) return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "bad key hex"));
+      ReplyResult(res, node.GetAccountByKey(*key));
+    });
+    http.Get("/v1/orgs", [this](const httplib::Request&, httplib::Response& res) {
+      ReplyResult(res, node.ListOrgs());
+    });
+    http.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+      Reply(res, node.Health());
+    });
+  }
+
+  void ReplyTxStatus(const httplib::Request& req, httplib::Response& res, const std::string& hash) {
+    int64_t wait_ms = 0;
+    if (req.has_param("wait_ms")) {
+      std::optional<int64_t> parsed = ParseInt(req.get_param_value("wait_ms"));
+      if (!parsed) {
+        return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "wait_ms is not a count"));
+      }
+      wait_ms = *parsed;
+    }
+    ReplyResult(res, node.GetTxStatus(hash, wait_ms));
+  }
+};
+
+Server::Server(node::Node& node) : impl_(std::make_unique<Impl>(node)) {}
+Server::~Server() { Stop(); }
+
+Status Server::Listen(const std::string& host, int port) {
+  if (!impl_->http.bind_to_port(host.c_str(), port)) {
+    return Status(pb::Status::IO, "cannot listen on " + host + ":" + std::to_string(port));
+  }
+  if (!impl_->http.listen_after_bind()) {
+    return Status(pb::Status::IO, "the HTTP server stopped with an error");
+  }
+  return Status::Ok();
+}
+
+void Server::Stop() { impl_->http.stop(); }
+bool Server::running() const { return impl_->http.is_running(); }
+
+}  // namespace onechain::api

@@ -1,0 +1,39 @@
+// The REST API on HTTP: JSON is protobuf's canonical JSON mapping of proto/api.proto messages;
+// errors are {"code": "...", "message": "..."} with the HTTP status that fits the code.
+// Routes (docs/api.md has the details):
+//   POST /v1/tx                 signed envelope (application/x-protobuf, or JSON of SignedTx)
+//   GET  /v1/tx/{hash}          pending / committed / rejected; ?wait_ms= waits for commit
+//   GET  /v1/blocks/latest      GET /v1/blocks/{height}
+//   GET  /v1/accounts/{id}      GET /v1/keys/{public key hex}
+//   GET  /v1/orgs               GET /v1/health
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "node/node.h"
+
+namespace onechain::api {
+
+inline constexpr size_t kRequestBodyBytesMax = 2 * node::kEnvelopeBytesMax;  // JSON adds base64
+inline constexpr size_t kServerThreads = 64;
+
+int HttpStatusFor(Code code);
+
+class Server {
+ public:
+  explicit Server(node::Node& node);
+  ~Server();
+
+  // Binds and serves until Stop(); returns an error if the address cannot be bound.
+  Status Listen(const std::string& host, int port);
+  void Stop();
+  // True once the socket is bound and accepting.
+  bool running() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace onechain::api

@@ -1,0 +1,59 @@
+#include "cli/client.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <httplib.h>
+
+#include "api.pb.h"
+
+namespace onechain::cli {
+
+struct ApiClient::Impl {
+  explicit Impl(const std::string& url) : http(url) {
+    http.set_connection_timeout(5);
+    http.set_read_timeout(60);
+    http.set_keep_alive(true);
+  }
+  httplib::Client http;
+  std::string base_url;
+};
+
+ApiClient::ApiClient(const std::string& base_url) : impl_(std::make_unique<Impl>(base_url)) {
+  impl_->base_url = base_url;
+}
+ApiClient::~ApiClient() = default;
+
+static Result<HttpReply> ToReply(const httplib::Result& result, const std::string& base_url) {
+  if (!result) {
+    return Status(pb::Status::UNAVAILABLE,
+                  "cannot reach the node at " + base_url + " (" + httplib::to_string(result.error()) +
+                      ")");
+  }
+  return HttpReply{result->status, result->body};
+}
+
+Result<HttpReply> ApiClient::Get(const std::string& path) {
+  return ToReply(impl_->http.Get(path), impl_->base_url);
+}
+
+Result<HttpReply> ApiClient::PostBinary(const std::string& path, const std::string& body) {
+  return ToReply(impl_->http.Post(path, body, "application/x-protobuf"), impl_->base_url);
+}
+
+Result<std::string> ApiClient::GetJson(const std::string& path) {
+  Result<HttpReply> reply = Get(path);
+  if (!reply.ok()) return reply.status();
+  if (reply->status != 200) return StatusFromErrorBody(*reply);
+  return std::move(reply->body);
+}
+
+Status StatusFromErrorBody(const HttpReply& reply) {
+  pb::ErrorBody error;
+  if (!google::protobuf::util::JsonStringToMessage(reply.body, &error).ok() ||
+      error.code() == pb::Status::OK) {
+    return Status(pb::Status::INTERNAL,
+                  "HTTP " + std::to_string(reply.status) + ": " + reply.body.substr(0, 200));
+  }
+  return Status(error.code(), error.message());
+}
+
+}  // namespace onechain::cli

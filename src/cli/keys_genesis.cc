@@ -1,0 +1,160 @@
+// `onechain keys new|show` and `onechain genesis new`.
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "contracts/executor.h"
+#include "crypto/crypto.h"
+#include "node/genesis.h"
+#include "util/bytes.h"
+
+namespace onechain::cli {
+
+namespace {
+
+pb::Suite SuiteFromName(const std::string& name) {
+  const crypto::Suite* suite = crypto::SuiteByName(name);
+  if (suite == nullptr) {
+    throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                              "unknown suite '" + name + "'; use intl or sm"));
+  }
+  return suite->id();
+}
+
+nlohmann::json KeyInfo(const crypto::PrivateKey& key, const std::string& path) {
+  const crypto::Suite& suite = *crypto::GetSuite(key.suite());
+  return {{"file", path},
+          {"suite", suite.name()},
+          {"publicKey", ToHex(key.public_key())},
+          {"accountId", contracts::AccountIdForKey(suite, key.public_key())}};
+}
+
+// Writes a new key to `path` (mode 0600) and returns it; refuses to overwrite.
+std::unique_ptr<crypto::PrivateKey> WriteNewKey(pb::Suite suite, const std::string& path,
+                                                const std::string& passphrase) {
+  if (std::filesystem::exists(path)) {
+    throw CommandError(Status(pb::Status::ALREADY_EXISTS, path + " exists; not overwriting a key"));
+  }
+  auto key = Take(crypto::GenerateKey(suite));
+  Check(node::WriteFile(path, Take(key->ToPem(passphrase)), 0600));
+  return key;
+}
+
+struct DefaultOrg {
+  const char* id;
+  const char* name;
+  pb::OrgKind kind;
+};
+constexpr DefaultOrg kDefaultOrgs[] = {
+    {"court", "People's Court (bankruptcy tribunal)", pb::ORG_KIND_COURT},
+    {"tax", "Tax Bureau", pb::ORG_KIND_TAX_BUREAU},
+    {"market", "Market Regulation Administration", pb::ORG_KIND_MARKET_REGULATOR},
+    {"association", "Bankruptcy Administrators' Association",
+     pb::ORG_KIND_ADMINISTRATORS_ASSOCIATION},
+};
+
+}  // namespace
+
+void AddKeysCommands(CLI::App& app) {
+  CLI::App* keys = app.add_subcommand("keys", "Generate and inspect signing keys");
+  keys->require_subcommand(1);
+
+  struct NewOptions {
+    std::string out, suite = "intl", passphrase_env;
+    bool json = false;
+  };
+  auto new_options = std::make_shared<NewOptions>();
+  CLI::App* new_cmd = keys->add_subcommand("new", "Generate a key as PKCS#8 PEM (mode 0600)");
+  new_cmd->add_option("--out", new_options->out, "File to write")->required();
+  new_cmd->add_option("--suite", new_options->suite, "intl (Ed25519) or sm (SM2)");
+  new_cmd->add_option("--passphrase-env", new_options->passphrase_env,
+                      "Environment variable holding a passphrase to encrypt the key");
+  new_cmd->add_flag("--json", new_options->json, "Print JSON");
+  new_cmd->callback([new_options] {
+    auto key = WriteNewKey(SuiteFromName(new_options->suite), new_options->out,
+                           PassphraseFromEnv(new_options->passphrase_env));
+    PrintJson(KeyInfo(*key, new_options->out).dump(), new_options->json);
+  });
+
+  struct ShowOptions {
+    std::string file, passphrase_env;
+    bool json = false;
+  };
+  auto show_options = std::make_shared<ShowOptions>();
+  CLI::App* show = keys->add_subcommand("show", "Show a key's suite, public key and account id");
+  show->add_option("file", show_options->file, "PEM key file")->required();
+  show->add_option("--passphrase-env", show_options->passphrase_env,
+                   "Environment variable holding the key's passphrase");
+  show->add_flag("--json", show_options->json, "Print JSON");
+  show->callback([show_options] {
+    std::string pem = Take(node::ReadFile(show_options->file, 64 * 1024));
+    auto key = Take(crypto::PrivateKeyFromPem(pem, PassphraseFromEnv(show_options->passphrase_env)));
+    PrintJson(KeyInfo(*key, show_options->file).dump(), show_options->json);
+  });
+}
+
+void AddGenesisCommands(CLI::App& app) {
+  CLI::App* genesis = app.add_subcommand("genesis", "Create a network");
+  genesis->require_subcommand(1);
+  struct Options {
+    std::string out, chain_id = "onechain-local", suite = "intl", passphrase_env;
+    int validators = 1;
+    int base_port = 26600;
+    bool json = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* new_cmd = genesis->add_subcommand(
+      "new",
+      "Create genesis.json and keys for the court, tax bureau, market regulator and "
+      "administrators' association, and the validators");
+  new_cmd->add_option("--out", options->out, "Directory for genesis.json and keys/")->required();
+  new_cmd->add_option("--chain-id", options->chain_id, "Chain id");
+  new_cmd->add_option("--suite", options->suite, "intl (Ed25519, SHA-256) or sm (SM2, SM3)");
+  new_cmd->add_option("--validators", options->validators, "Number of validators (1 to 4)")
+      ->check(CLI::Range(1, 4));
+  new_cmd->add_option("--base-port", options->base_port, "First validator's peer port");
+  new_cmd->add_option("--passphrase-env", options->passphrase_env,
+                      "Environment variable holding a passphrase to encrypt the keys");
+  new_cmd->add_flag("--json", options->json, "Print JSON");
+  new_cmd->callback([options] {
+    pb::Suite suite = SuiteFromName(options->suite);
+    std::filesystem::path dir(options->out);
+    std::filesystem::create_directories(dir / "keys");
+    std::string passphrase = PassphraseFromEnv(options->passphrase_env);
+    pb::Genesis genesis;
+    genesis.set_chain_id(options->chain_id);
+    genesis.set_suite(suite);
+    genesis.set_genesis_time_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
+    nlohmann::json summary = {{"genesis", (dir / "genesis.json").string()},
+                              {"keys", nlohmann::json::array()}};
+    for (const DefaultOrg& org : kDefaultOrgs) {
+      std::string path = (dir / "keys" / (std::string(org.id) + "-admin.pem")).string();
+      auto key = WriteNewKey(suite, path, passphrase);
+      pb::GenesisOrg* entry = genesis.add_orgs();
+      entry->set_id(org.id);
+      entry->set_name(org.name);
+      entry->set_kind(org.kind);
+      entry->set_admin_public_key(key->public_key());
+      entry->set_admin_name(std::string(org.id) + " admin");
+      summary["keys"].push_back(KeyInfo(*key, path));
+    }
+    for (int i = 0; i < options->validators; ++i) {
+      std::string path = (dir / "keys" / ("validator-" + std::to_string(i) + ".pem")).string();
+      auto key = WriteNewKey(suite, path, passphrase);
+      pb::GenesisValidator* validator = genesis.add_validators();
+      validator->set_org_id(kDefaultOrgs[i % std::size(kDefaultOrgs)].id);
+      validator->set_public_key(key->public_key());
+      validator->set_address("127.0.0.1:" + std::to_string(options->base_port + i));
+      summary["keys"].push_back(KeyInfo(*key, path));
+    }
+    Check(node::ValidateGenesis(genesis));
+    Check(node::WriteFile((dir / "genesis.json").string(), node::GenesisJson(genesis)));
+    PrintJson(summary.dump(), options->json);
+  });
+}
+
+}  // namespace onechain::cli

@@ -1,0 +1,71 @@
+// `onechain node`: run a validator node with the REST API.
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include "api/server.h"
+#include "cli/commands.h"
+#include "node/node.h"
+
+namespace onechain::cli {
+
+namespace {
+volatile std::sig_atomic_t g_stop_requested = 0;
+void OnSignal(int) { g_stop_requested = 1; }
+}  // namespace
+
+void AddNodeCommand(CLI::App& app) {
+  struct Options {
+    std::string data_dir = "data", genesis, key, passphrase_env, listen = "127.0.0.1:8080";
+    std::string log_level = "info";
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("node", "Run a validator node with the REST API");
+  cmd->set_config("--config", "", "TOML or INI file with these options (key = value)");
+  cmd->add_option("--data-dir", options->data_dir, "RocksDB data directory")
+      ->capture_default_str();
+  cmd->add_option("--genesis", options->genesis, "genesis.json")->required();
+  cmd->add_option("--key", options->key, "Validator key (PEM)")->required();
+  cmd->add_option("--passphrase-env", options->passphrase_env,
+                  "Environment variable holding the key's passphrase");
+  cmd->add_option("--listen", options->listen, "host:port of the REST API")->capture_default_str();
+  cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error");
+  cmd->callback([options] {
+    spdlog::set_level(spdlog::level::from_str(options->log_level));
+    size_t colon = options->listen.rfind(':');
+    int port = colon == std::string::npos ? -1 : std::atoi(options->listen.c_str() + colon + 1);
+    if (port <= 0 || port > 65535) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                                "--listen must be host:port, not '" + options->listen + "'"));
+    }
+    std::string host = options->listen.substr(0, colon);
+    node::Config config{options->data_dir, options->genesis, options->key,
+                        PassphraseFromEnv(options->passphrase_env)};
+    auto node = Take(node::Node::Open(config));
+    node->Start();
+    api::Server server(*node);
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    Status listen_status;
+    std::atomic<bool> listen_failed{false};
+    std::thread http([&] {
+      listen_status = server.Listen(host, port);
+      listen_failed = !listen_status.ok();
+    });
+    spdlog::info("node of chain '{}' at height {}, API on http://{}:{}",
+                 node->chain().genesis().chain_id(), node->height(), host, port);
+    while (!g_stop_requested) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (listen_failed) break;
+    }
+    server.Stop();
+    http.join();
+    node->Stop();
+    Check(listen_status);
+    spdlog::info("node stopped at height {}", node->height());
+  });
+}
+
+}  // namespace onechain::cli

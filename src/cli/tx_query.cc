@@ -1,0 +1,263 @@
+// `onechain tx send ...` (build, sign, submit, wait for commit) and `onechain query ...`.
+#include <google/protobuf/util/json_util.h>
+
+#include <iostream>
+
+#include "api.pb.h"
+#include "cli/client.h"
+#include "cli/commands.h"
+#include "crypto/crypto.h"
+#include "node/envelope.h"
+#include "node/genesis.h"
+#include "util/bytes.h"
+
+namespace onechain::cli {
+
+namespace {
+
+constexpr uint64_t kDefaultValidBlocks = 1000;
+
+template <typename T>
+T ParseJson(const std::string& json) {
+  T message;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &message);
+  if (!status.ok()) {
+    throw CommandError(Status(pb::Status::MALFORMED, "unexpected reply from the node: " +
+                                                         std::string(status.message())));
+  }
+  return message;
+}
+
+struct TxOptions {
+  std::string node = "http://127.0.0.1:8080";
+  std::string key, passphrase_env;
+  uint64_t valid_for = kDefaultValidBlocks;
+  bool no_wait = false, json = false;
+};
+
+void AddTxOptions(CLI::App* cmd, TxOptions& options) {
+  cmd->add_option("--key", options.key, "Signer's key (PEM)")->required();
+  cmd->add_option("--passphrase-env", options.passphrase_env,
+                  "Environment variable holding the key's passphrase");
+  cmd->add_option("--node", options.node, "Node API URL")->capture_default_str();
+  cmd->add_option("--valid-for", options.valid_for, "Blocks the transaction stays valid");
+  cmd->add_flag("--no-wait", options.no_wait, "Return once the node admitted it");
+  cmd->add_flag("--json", options.json, "Print JSON");
+}
+
+// Fills chain id, suite, signer, nonce and validity from the node, signs and submits `body`.
+void SignAndSend(const TxOptions& options, pb::TxBody body) {
+  std::string pem = Take(node::ReadFile(options.key, 64 * 1024));
+  auto key = Take(crypto::PrivateKeyFromPem(pem, PassphraseFromEnv(options.passphrase_env)));
+  ApiClient client(options.node);
+  auto health = ParseJson<pb::Health>(Take(client.GetJson("/v1/health")));
+  if (health.suite() != key->suite()) {
+    throw CommandError(Status(pb::Status::WRONG_SUITE, "the key's suite is not the network's"));
+  }
+  body.set_chain_id(health.chain_id());
+  body.set_suite(health.suite());
+  body.set_signer(key->public_key());
+  body.set_valid_until_height(health.height() + options.valid_for);
+  Result<std::string> account = client.GetJson("/v1/keys/" + ToHex(key->public_key()));
+  if (account.ok()) {
+    body.set_nonce(ParseJson<pb::Account>(*account).nonce() + 1);
+  } else if (account.status().code() == pb::Status::NOT_FOUND) {
+    body.set_nonce(1);
+  } else {
+    Check(account.status());
+  }
+  std::string path = options.no_wait ? "/v1/tx" : "/v1/tx?wait_ms=30000";
+  HttpReply reply = Take(client.PostBinary(path, node::SignEnvelope(*key, body)));
+  if (reply.status != 200 && reply.status != 202) Check(StatusFromErrorBody(reply));
+  if (options.no_wait) return PrintJson(reply.body, options.json);
+  auto status = ParseJson<pb::TxStatus>(reply.body);
+  if (status.state() == pb::TxStatus::COMMITTED && status.code() != pb::Status::OK) {
+    if (options.json) PrintJson(reply.body, true);
+    throw CommandError(Status(status.code(), status.message() + " (committed at height " +
+                                                 std::to_string(status.height()) + ")"));
+  }
+  if (options.json) return PrintJson(reply.body, true);
+  std::cout << "hash: " << status.hash() << "\nstate: " << pb::TxStatus::State_Name(status.state())
+            << "\nheight: " << status.height() << "\ncode: " << pb::Status::Code_Name(status.code())
+            << "\n";
+  if (!status.account_id().empty()) std::cout << "account: " << status.account_id() << "\n";
+}
+
+std::vector<int> ParseRoles(const std::vector<std::string>& names) {
+  std::vector<int> roles;
+  for (const std::string& name : names) {
+    std::string upper = "ROLE_";
+    for (char c : name) upper.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
+    pb::Role role;
+    if (!pb::Role_Parse(upper, &role)) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                                "unknown role '" + name +
+                                    "'; use org-admin, judge, clerk, department-officer or "
+                                    "administrator-member"));
+    }
+    roles.push_back(role);
+  }
+  return roles;
+}
+
+// A public key given as hex, or read from a PEM key file.
+std::string PublicKeyArgument(const std::string& hex, const std::string& pem_file) {
+  if (!pem_file.empty()) {
+    std::string pem = Take(node::ReadFile(pem_file, 64 * 1024));
+    return Take(crypto::PrivateKeyFromPem(pem, PassphraseFromEnv(""))) ->public_key();
+  }
+  std::optional<std::string> key = FromHex(hex);
+  if (!key || key->empty()) {
+    throw CommandError(
+        Status(pb::Status::INVALID_ARGUMENT, "give --public-key HEX or --public-key-from FILE"));
+  }
+  return *key;
+}
+
+void AddRegisterAccount(CLI::App* send) {
+  struct Options : TxOptions {
+    std::string public_key, public_key_from, name;
+    std::vector<std::string> roles;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = send->add_subcommand("register-account", "Org admin: create an account");
+  AddTxOptions(cmd, *o);
+  cmd->add_option("--public-key", o->public_key, "New account's public key (hex)");
+  cmd->add_option("--public-key-from", o->public_key_from, "...or read it from this PEM key");
+  cmd->add_option("--role", o->roles, "Role (repeat): org-admin, judge, clerk, ...")->required();
+  cmd->add_option("--name", o->name, "Display name")->required();
+  cmd->callback([o] {
+    pb::TxBody body;
+    auto* action = body.mutable_register_account();
+    action->set_public_key(PublicKeyArgument(o->public_key, o->public_key_from));
+    for (int role : ParseRoles(o->roles)) action->add_roles(static_cast<pb::Role>(role));
+    action->set_display_name(o->name);
+    SignAndSend(*o, body);
+  });
+}
+
+void AddSetRoles(CLI::App* send) {
+  struct Options : TxOptions {
+    std::string account;
+    std::vector<std::string> roles;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = send->add_subcommand("set-roles", "Org admin: replace an account's roles");
+  AddTxOptions(cmd, *o);
+  cmd->add_option("--account", o->account, "Account id")->required();
+  cmd->add_option("--role", o->roles, "Role (repeat)")->required();
+  cmd->callback([o] {
+    pb::TxBody body;
+    body.mutable_set_account_roles()->set_account_id(o->account);
+    for (int role : ParseRoles(o->roles)) {
+      body.mutable_set_account_roles()->add_roles(static_cast<pb::Role>(role));
+    }
+    SignAndSend(*o, body);
+  });
+}
+
+void AddRevoke(CLI::App* send) {
+  struct Options : TxOptions {
+    std::string account, reason;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = send->add_subcommand("revoke-account", "Org admin: revoke an account");
+  AddTxOptions(cmd, *o);
+  cmd->add_option("--account", o->account, "Account id")->required();
+  cmd->add_option("--reason", o->reason, "Reason");
+  cmd->callback([o] {
+    pb::TxBody body;
+    body.mutable_revoke_account()->set_account_id(o->account);
+    body.mutable_revoke_account()->set_reason(o->reason);
+    SignAndSend(*o, body);
+  });
+}
+
+void AddRotate(CLI::App* send) {
+  struct Options : TxOptions {
+    std::string account, public_key, public_key_from;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = send->add_subcommand("rotate-key", "The account or its admin: replace its key");
+  AddTxOptions(cmd, *o);
+  cmd->add_option("--account", o->account, "Account id")->required();
+  cmd->add_option("--public-key", o->public_key, "New public key (hex)");
+  cmd->add_option("--public-key-from", o->public_key_from, "...or read it from this PEM key");
+  cmd->callback([o] {
+    pb::TxBody body;
+    body.mutable_rotate_key()->set_account_id(o->account);
+    body.mutable_rotate_key()->set_new_public_key(
+        PublicKeyArgument(o->public_key, o->public_key_from));
+    SignAndSend(*o, body);
+  });
+}
+
+void AddSelfRegister(CLI::App* send) {
+  struct Options : TxOptions {
+    std::string name, kind = "person", id_number;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = send->add_subcommand("self-register", "Anyone: register the key as a creditor");
+  AddTxOptions(cmd, *o);
+  cmd->add_option("--name", o->name, "Display name")->required();
+  cmd->add_option("--kind", o->kind, "person or firm")->check(CLI::IsMember({"person", "firm"}));
+  cmd->add_option("--id-number", o->id_number, "ID number or unified social credit code");
+  cmd->callback([o] {
+    pb::TxBody body;
+    auto* action = body.mutable_self_register();
+    action->set_display_name(o->name);
+    action->set_party_kind(o->kind == "firm" ? pb::PARTY_KIND_FIRM : pb::PARTY_KIND_PERSON);
+    action->set_id_number(o->id_number);
+    SignAndSend(*o, body);
+  });
+}
+
+}  // namespace
+
+void AddTxCommands(CLI::App& app) {
+  CLI::App* tx = app.add_subcommand("tx", "Sign and submit transactions");
+  tx->require_subcommand(1);
+  CLI::App* send = tx->add_subcommand("send", "Build, sign, submit and wait for commit");
+  send->require_subcommand(1);
+  AddRegisterAccount(send);
+  AddSetRoles(send);
+  AddRevoke(send);
+  AddRotate(send);
+  AddSelfRegister(send);
+}
+
+void AddQueryCommands(CLI::App& app) {
+  struct Options {
+    std::string node = "http://127.0.0.1:8080", target;
+    bool json = false;
+  };
+  CLI::App* query = app.add_subcommand("query", "Read from a node");
+  query->require_subcommand(1);
+  struct Route {
+    const char* name;
+    const char* help;
+    const char* path;     // prefix; the target is appended
+    const char* target;   // name of the positional argument, or null
+  };
+  static constexpr Route kRoutes[] = {
+      {"tx", "A transaction's status by hash", "/v1/tx/", "hash"},
+      {"block", "A block by height, or 'latest'", "/v1/blocks/", "height"},
+      {"account", "An account by id", "/v1/accounts/", "id"},
+      {"key", "The account that holds a public key (hex)", "/v1/keys/", "public-key"},
+      {"orgs", "The organizations", "/v1/orgs", nullptr},
+      {"health", "The node's chain, height and pending count", "/v1/health", nullptr},
+  };
+  for (const Route& route : kRoutes) {
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = query->add_subcommand(route.name, route.help);
+    if (route.target != nullptr) cmd->add_option(route.target, o->target, route.help)->required();
+    cmd->add_option("--node", o->node, "Node API URL")->capture_default_str();
+    cmd->add_flag("--json", o->json, "Print JSON");
+    cmd->callback([o, &route] {
+      ApiClient client(o->node);
+      PrintJson(Take(client.GetJson(std::string(route.path) + o->target)), o->json);
+    });
+  }
+}
+
+}  // namespace onechain::cli
