@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and starts the platform on http://127.0.0.1:8080: a
+# validator node with embedded RocksDB storage and the REST API, seeded with demo accounts for
+# every role. Runs until Ctrl-C. State lives in ./data/demo (delete it to start over).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/deps.sh
+onechain_install_deps
+onechain_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+bin=./build/src/cli/onechain
+net=data/demo
+api=http://127.0.0.1:8080
+
+if [ ! -f "$net/genesis.json" ]; then
+  mkdir -p "$net"
+  "$bin" genesis new --out "$net" --chain-id onechain-demo >/dev/null
+  echo "Created a demo network in $net (keys in $net/keys)"
+fi
+
+"$bin" node --genesis "$net/genesis.json" --key "$net/keys/validator-0.pem" \
+  --data-dir "$net/data" --listen 127.0.0.1:8080 &
+node_pid=$!
+trap 'kill "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 100); do
+  curl -sf "$api/v1/health" >/dev/null && break
+  kill -0 "$node_pid" 2>/dev/null || { echo "the node did not start" >&2; exit 1; }
+  sleep 0.1
+done
+
+# Demo accounts, once: a judge and a clerk of the court, a tax officer, an administrator, and a
+# self-registered creditor. Their keys sit in data/demo/keys.
+if [ ! -f "$net/seeded" ]; then
+  k="$net/keys"
+  member() {  # member ADMIN_KEY NEW_KEY ROLE NAME
+    "$bin" keys new --out "$k/$2.pem" >/dev/null
+    "$bin" tx send register-account --key "$k/$1-admin.pem" --public-key-from "$k/$2.pem" \
+      --role "$3" --name "$4" --node "$api" >/dev/null
+  }
+  member court judge judge "Judge Wang (bankruptcy tribunal)"
+  member court clerk clerk "Clerk Li"
+  member tax tax-officer department-officer "Officer Zhao, tax bureau"
+  member association administrator administrator-member "Administrator Chen, Zhonglun LLP"
+  "$bin" keys new --out "$k/creditor.pem" >/dev/null
+  "$bin" tx send self-register --key "$k/creditor.pem" --name "Shenzhen Supply Co., Ltd." \
+    --kind firm --id-number 91440300MA5XXXXX0X --node "$api" >/dev/null
+  touch "$net/seeded"
+  echo "Seeded demo accounts: judge, clerk, tax-officer, administrator, creditor"
+fi
+
+echo
+echo "OneChain is running: API on $api (try: curl $api/v1/health)"
+echo "Keys for every demo role: $net/keys/*.pem. Ctrl-C stops the node."
+wait "$node_pid"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: the whole suite in the normal build,
+# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Prints ctest's summary and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/deps.sh
+onechain_install_deps
+
+jobs=$(nproc)
+status=0
+
+echo "== build (RelWithDebInfo) =="
+onechain_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "== tests =="
+ctest --test-dir build --output-on-failure --parallel "$jobs" || status=1
+
+echo "== build (AddressSanitizer + UBSan) =="
+onechain_build build-asan -DCMAKE_BUILD_TYPE=Debug -DONECHAIN_SANITIZE=ON
+echo "== unit tests under sanitizers =="
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure --parallel "$jobs" -L unit || status=1
+
+exit $status
