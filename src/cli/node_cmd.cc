@@ -14,25 +14,63 @@ namespace onechain::cli {
 namespace {
 volatile std::sig_atomic_t g_stop_requested = 0;
 void OnSignal(int) { g_stop_requested = 1; }
+
+struct Options {
+  std::string data_dir = "data", genesis, key, passphrase_env, listen = "127.0.0.1:8080";
+  std::string log_level = "info", config;
+};
+
+// Fills from the TOML file every option the command line did not give.
+void ApplyConfigFile(const CLI::App& cmd, Options& options) {
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = CLI::ConfigTOML().from_file(options.config);
+  } catch (const CLI::Error& e) {
+    throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                              "cannot read config " + options.config + ": " + e.what()));
+  }
+  const std::pair<const char*, std::string*> fields[] = {
+      {"data-dir", &options.data_dir}, {"genesis", &options.genesis},
+      {"key", &options.key},           {"passphrase-env", &options.passphrase_env},
+      {"listen", &options.listen},     {"log-level", &options.log_level}};
+  for (const CLI::ConfigItem& item : items) {
+    bool known = false;
+    for (const auto& [name, field] : fields) {
+      if (item.name != name) continue;
+      known = true;
+      if (cmd.count(std::string("--") + name) == 0 && item.inputs.size() == 1) {
+        *field = item.inputs[0];
+      }
+    }
+    if (!known) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                                "unknown key '" + item.name + "' in " + options.config));
+    }
+  }
+}
 }  // namespace
 
 void AddNodeCommand(CLI::App& app) {
-  struct Options {
-    std::string data_dir = "data", genesis, key, passphrase_env, listen = "127.0.0.1:8080";
-    std::string log_level = "info";
-  };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("node", "Run a validator node with the REST API");
-  cmd->set_config("--config", "", "TOML or INI file with these options (key = value)");
+  cmd->add_option("--config", options->config,
+                  "TOML file of these options (genesis = \"...\", key, data-dir, listen, "
+                  "passphrase-env, log-level); flags given on the command line win");
   cmd->add_option("--data-dir", options->data_dir, "RocksDB data directory")
       ->capture_default_str();
-  cmd->add_option("--genesis", options->genesis, "genesis.json")->required();
-  cmd->add_option("--key", options->key, "Validator key (PEM)")->required();
+  // Required, but checked in the callback: a config file may supply them.
+  cmd->add_option("--genesis", options->genesis, "genesis.json (required)");
+  cmd->add_option("--key", options->key, "Validator key, PEM (required)");
   cmd->add_option("--passphrase-env", options->passphrase_env,
                   "Environment variable holding the key's passphrase");
   cmd->add_option("--listen", options->listen, "host:port of the REST API")->capture_default_str();
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error");
-  cmd->callback([options] {
+  cmd->callback([options, cmd] {
+    if (!options->config.empty()) ApplyConfigFile(*cmd, *options);
+    if (options->genesis.empty() || options->key.empty()) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                                "--genesis and --key are required (as flags or in --config)"));
+    }
     spdlog::set_level(spdlog::level::from_str(options->log_level));
     size_t colon = options->listen.rfind(':');
     int port = colon == std::string::npos ? -1 : std::atoi(options->listen.c_str() + colon + 1);
