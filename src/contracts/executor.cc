@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "contracts/cases.h"
 #include "util/bytes.h"
 
 namespace onechain::contracts {
@@ -129,10 +130,14 @@ Status Executor::Apply(const BlockContext& block, const pb::TxBody& body, pb::Ac
       return ApplyRotateKey(block, body.rotate_key(), signer, state);
     case pb::TxBody::kSelfRegister:
       return ApplySelfRegister(block, body, state, changed_account);
-    case pb::TxBody::ACTION_NOT_SET:
+    default:
       break;
   }
-  return Status(pb::Status::MALFORMED, "transaction carries no action");
+  if (IsCaseAction(body)) {
+    ActionContext context{*this, block, signer, state, changed_account};
+    return ApplyCaseAction(context, body);
+  }
+  return Status(pb::Status::MALFORMED, "transaction carries no known action");
 }
 
 std::optional<pb::Account> Executor::LoadAccount(const StateReader& state,

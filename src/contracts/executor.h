@@ -60,6 +60,9 @@ class Executor {
   std::optional<pb::Account> LoadAccountByKey(const StateReader& state,
                                               std::string_view public_key) const;
   std::optional<pb::Org> LoadOrg(const StateReader& state, std::string_view org_id) const;
+  // An unused key of the suite's size; ALREADY_EXISTS or INVALID_ARGUMENT otherwise.
+  Status CheckNewPublicKey(const StateReader& state, std::string_view public_key) const;
+  void StoreAccount(Overlay& state, const pb::Account& account) const;
 
  private:
   // Runs the action on `state`; on success sets *changed_account to the account it touched.
@@ -78,9 +81,6 @@ class Executor {
                            std::string* changed_account) const;
   Result<pb::Account> LoadManagedAccount(const StateReader& state, const pb::Account& admin,
                                          std::string_view account_id) const;
-  Status CheckNewPublicKey(const StateReader& state, std::string_view public_key) const;
-  void StoreAccount(Overlay& state, const pb::Account& account) const;
-
   const crypto::Suite& suite_;
   pb::Genesis genesis_;
 };

@@ -1,6 +1,7 @@
 // Governance: organizations' accounts, roles, revocation, key rotation, self-registration.
 #include <algorithm>
 
+#include "contracts/cases.h"
 #include "contracts/executor.h"
 
 namespace onechain::contracts {
@@ -126,9 +127,10 @@ Status Executor::Precheck(const std::optional<pb::Account>& signer, const pb::Tx
       }
       return CheckText("id number", action.id_number(), kIdNumberBytesMax, false);
     }
-    case pb::TxBody::ACTION_NOT_SET:
+    default:
       break;
   }
+  if (IsCaseAction(body)) return PrecheckCaseAction(signer, body);
   return Status(pb::Status::MALFORMED, "transaction carries no known action");
 }
 

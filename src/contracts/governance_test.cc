@@ -3,29 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "contracts/executor.h"
+#include "contracts/test_harness.h"
 
 namespace onechain::contracts {
 namespace {
-
-class MemoryState : public StateReader {
- public:
-  std::optional<std::string> Get(std::string_view key) const override {
-    auto it = values.find(key);
-    if (it == values.end() || !it->second) return std::nullopt;
-    return it->second;
-  }
-  ledger::StateWrites values;
-};
 
 std::string Key(char tag) { return std::string(crypto::kEd25519PublicKeyBytes, tag); }
 
 class GovernanceTest : public ::testing::Test {
  protected:
-  GovernanceTest() : executor_(*crypto::GetSuite(pb::SUITE_INTL), MakeGenesis()) {
-    Overlay genesis_state(base_);
-    EXPECT_TRUE(executor_.ApplyGenesis(genesis_state).ok());
-    base_.values = genesis_state.writes();
-  }
+  GovernanceTest() : h_(MakeGenesis()) {}
 
   static pb::Genesis MakeGenesis() {
     pb::Genesis genesis;
@@ -42,24 +29,8 @@ class GovernanceTest : public ::testing::Test {
     return genesis;
   }
 
-  pb::TxBody Body(const std::string& signer) {
-    pb::TxBody body;
-    body.set_chain_id("test");
-    body.set_suite(pb::SUITE_INTL);
-    body.set_signer(signer);
-    std::optional<pb::Account> account = executor_.LoadAccountByKey(base_, signer);
-    body.set_nonce(account ? account->nonce() + 1 : 1);
-    body.set_valid_until_height(100);
-    return body;
-  }
-
-  // Executes `body` in its own block and commits the writes to the in-memory base state.
-  pb::Receipt Run(const pb::TxBody& body) {
-    Overlay block(base_);
-    pb::Receipt receipt = executor_.Execute({++height_, static_cast<int64_t>(1000 * height_)}, body, "hash", block);
-    for (const auto& [key, value] : block.writes()) base_.values[key] = value;
-    return receipt;
-  }
+  pb::TxBody Body(const std::string& signer) { return h_.Body(signer); }
+  pb::Receipt Run(const pb::TxBody& body) { return h_.Run(body); }
 
   pb::Receipt Register(const std::string& admin, const std::string& key, pb::Role role) {
     pb::TxBody body = Body(admin);
@@ -70,13 +41,11 @@ class GovernanceTest : public ::testing::Test {
     return Run(body);
   }
 
-  std::string IdOf(const std::string& key) {
-    return AccountIdForKey(executor_.suite(), key);
-  }
+  std::string IdOf(const std::string& key) { return AccountIdForKey(h_.executor().suite(), key); }
 
-  MemoryState base_;
-  Executor executor_;
-  uint64_t height_ = 0;
+  testing::Harness h_;
+  const Executor& executor_ = h_.executor();
+  const testing::MemoryState& base_ = h_.state();
 };
 
 TEST_F(GovernanceTest, GenesisCreatesOrgsAndAdmins) {
@@ -196,8 +165,12 @@ TEST_F(GovernanceTest, NonceMustFollowExactly) {
 }
 
 TEST_F(GovernanceTest, ExpiredTransactionOnlyConsumesNonce) {
-  height_ = 200;
-  pb::Receipt receipt = Register(Key('C'), Key('j'), pb::ROLE_JUDGE);
+  pb::TxBody body = Body(Key('C'));
+  body.mutable_register_account()->set_public_key(Key('j'));
+  body.mutable_register_account()->add_roles(pb::ROLE_JUDGE);
+  body.mutable_register_account()->set_display_name("judge");
+  h_.SkipBlocks(200);  // past valid_until_height
+  pb::Receipt receipt = Run(body);
   EXPECT_EQ(receipt.code(), pb::Status::EXPIRED);
   EXPECT_FALSE(executor_.LoadAccount(base_, IdOf(Key('j'))).has_value());
   EXPECT_EQ(executor_.LoadAccountByKey(base_, Key('C'))->nonce(), 1u);
@@ -217,8 +190,8 @@ TEST_F(GovernanceTest, ExecutionIsDeterministic) {
   body.mutable_register_account()->set_public_key(Key('j'));
   body.mutable_register_account()->add_roles(pb::ROLE_CLERK);
   body.mutable_register_account()->set_display_name("clerk");
-  Overlay first(base_);
-  Overlay second(base_);
+  Overlay first(h_.state());
+  Overlay second(h_.state());
   executor_.Execute({1, 5}, body, "h", first);
   executor_.Execute({1, 5}, body, "h", second);
   EXPECT_EQ(first.writes(), second.writes());

@@ -85,6 +85,12 @@ Status ValidateGenesis(pb::Genesis& genesis) {
   pb::NetworkParams* params = genesis.mutable_params();
   if (params->claim_period_min_days() == 0) params->set_claim_period_min_days(30);
   if (params->claim_period_max_days() == 0) params->set_claim_period_max_days(90);
+  if (params->first_meeting_max_days_after_period() == 0) {
+    params->set_first_meeting_max_days_after_period(15);
+  }
+  if (params->claim_period_min_days() > params->claim_period_max_days()) {
+    return Status(pb::Status::INVALID_ARGUMENT, "claim period bounds are inverted");
+  }
   return Status::Ok();
 }
 
