@@ -152,6 +152,16 @@ struct Server::Impl {
     http.Get("/v1/orgs", [this](const httplib::Request&, httplib::Response& res) {
       ReplyResult(res, node.ListOrgs());
     });
+    http.Get("/v1/cases/([0-9a-f]{32})", [this](const httplib::Request& req, httplib::Response& res) {
+      ReplyResult(res, node.GetCase(req.matches[1].str()));
+    });
+    http.Get("/v1/cases", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!req.has_param("credit_code")) {
+        return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT,
+                                      "give credit_code, the debtor's unified social credit code"));
+      }
+      ReplyResult(res, node.CasesOfDebtor(req.get_param_value("credit_code")));
+    });
     http.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
       Reply(res, node.Health());
     });

@@ -6,6 +6,7 @@
 //   GET  /v1/blocks/latest      GET /v1/blocks/{height}
 //   GET  /v1/accounts/{id}      GET /v1/keys/{public key hex}
 //   GET  /v1/orgs               GET /v1/health
+//   GET  /v1/cases/{id}         GET /v1/cases?credit_code=   (public case records)
 #pragma once
 
 #include <memory>

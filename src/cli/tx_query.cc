@@ -1,6 +1,8 @@
 // `onechain tx send ...` (build, sign, submit, wait for commit) and `onechain query ...`.
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+#include <ctime>
 #include <iostream>
 
 #include "api.pb.h"
@@ -212,6 +214,118 @@ void AddSelfRegister(CLI::App* send) {
   });
 }
 
+// Milliseconds since the Unix epoch of "YYYY-MM-DDTHH:MM" (UTC+8, the courts' time zone), or of a
+// plain count of milliseconds.
+int64_t ParseTime(const std::string& text, const std::string& option) {
+  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) return std::stoll(text);
+  std::tm tm{};
+  if (strptime(text.c_str(), "%Y-%m-%dT%H:%M", &tm) == nullptr) {
+    throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                              option + " takes YYYY-MM-DDTHH:MM (China time) or milliseconds"));
+  }
+  constexpr int64_t kChinaOffsetMs = 8 * 3600 * 1000;
+  return static_cast<int64_t>(timegm(&tm)) * 1000 - kChinaOffsetMs;
+}
+
+void AddCourtCommands(CLI::App* send) {
+  struct FirmOptions : TxOptions {
+    std::string firm, name, admin_key_hex, admin_key_from, admin_name;
+  };
+  auto f = std::make_shared<FirmOptions>();
+  CLI::App* firm = send->add_subcommand("add-roster-firm",
+                                        "Court: create an administrator firm and add it to the roster");
+  AddTxOptions(firm, *f);
+  firm->add_option("--firm", f->firm, "New organization id, e.g. zhonglun")->required();
+  firm->add_option("--name", f->name, "Firm name")->required();
+  firm->add_option("--admin-public-key", f->admin_key_hex, "Firm admin's public key (hex)");
+  firm->add_option("--admin-public-key-from", f->admin_key_from, "...or read it from this PEM");
+  firm->add_option("--admin-name", f->admin_name, "Firm admin's name")->required();
+  firm->callback([f] {
+    pb::TxBody body;
+    auto* a = body.mutable_add_roster_firm();
+    a->set_firm_org_id(f->firm);
+    a->set_firm_name(f->name);
+    a->set_admin_public_key(PublicKeyArgument(f->admin_key_hex, f->admin_key_from));
+    a->set_admin_name(f->admin_name);
+    SignAndSend(*f, body);
+  });
+
+  struct AcceptOptions : TxOptions {
+    std::string number, debtor, code, procedure = "liquidation", date;
+  };
+  auto a = std::make_shared<AcceptOptions>();
+  CLI::App* accept = send->add_subcommand("accept-case", "Judge: accept a bankruptcy case");
+  AddTxOptions(accept, *a);
+  accept->add_option("--case-number", a->number, "The court's case number")->required();
+  accept->add_option("--debtor", a->debtor, "Debtor's name")->required();
+  accept->add_option("--credit-code", a->code, "Debtor's unified social credit code")->required();
+  accept->add_option("--procedure", a->procedure, "liquidation, reorganization or compromise")
+      ->check(CLI::IsMember({"liquidation", "reorganization", "compromise"}));
+  accept->add_option("--acceptance-date", a->date, "YYYY-MM-DD of the ruling")->required();
+  accept->callback([a] {
+    pb::TxBody body;
+    auto* action = body.mutable_accept_case();
+    action->set_case_number(a->number);
+    action->set_debtor_name(a->debtor);
+    action->set_debtor_credit_code(a->code);
+    action->set_procedure(a->procedure == "reorganization" ? pb::PROCEDURE_REORGANIZATION
+                          : a->procedure == "compromise"   ? pb::PROCEDURE_COMPROMISE
+                                                           : pb::PROCEDURE_LIQUIDATION);
+    action->set_acceptance_date(a->date);
+    SignAndSend(*a, body);
+  });
+
+  struct AppointOptions : TxOptions {
+    std::string case_id, firm;
+  };
+  auto p = std::make_shared<AppointOptions>();
+  CLI::App* appoint = send->add_subcommand("appoint-administrator",
+                                           "Judge: appoint a roster firm as the administrator");
+  AddTxOptions(appoint, *p);
+  appoint->add_option("--case", p->case_id, "Case id")->required();
+  appoint->add_option("--firm", p->firm, "Firm organization id")->required();
+  appoint->callback([p] {
+    pb::TxBody body;
+    body.mutable_appoint_administrator()->set_case_id(p->case_id);
+    body.mutable_appoint_administrator()->set_firm_org_id(p->firm);
+    SignAndSend(*p, body);
+  });
+
+  struct PeriodOptions : TxOptions {
+    std::string case_id, end, meeting;
+  };
+  auto d = std::make_shared<PeriodOptions>();
+  CLI::App* period = send->add_subcommand(
+      "set-claim-period", "Judge: claim period end and first meeting (EBL 45, 62)");
+  AddTxOptions(period, *d);
+  period->add_option("--case", d->case_id, "Case id")->required();
+  period->add_option("--claim-period-end", d->end, "YYYY-MM-DDTHH:MM, China time")->required();
+  period->add_option("--first-meeting", d->meeting, "YYYY-MM-DDTHH:MM, China time")->required();
+  period->callback([d] {
+    pb::TxBody body;
+    body.mutable_set_claim_period()->set_case_id(d->case_id);
+    body.mutable_set_claim_period()->set_claim_period_end_ms(
+        ParseTime(d->end, "--claim-period-end"));
+    body.mutable_set_claim_period()->set_first_meeting_ms(ParseTime(d->meeting, "--first-meeting"));
+    SignAndSend(*d, body);
+  });
+
+  struct TerminateOptions : TxOptions {
+    std::string case_id, reason;
+  };
+  auto t = std::make_shared<TerminateOptions>();
+  CLI::App* terminate = send->add_subcommand("terminate-case", "Judge: terminate a case (EBL 120)");
+  AddTxOptions(terminate, *t);
+  terminate->add_option("--case", t->case_id, "Case id")->required();
+  terminate->add_option("--reason", t->reason, "Reason")->required();
+  terminate->callback([t] {
+    pb::TxBody body;
+    body.mutable_terminate_case()->set_case_id(t->case_id);
+    body.mutable_terminate_case()->set_reason(t->reason);
+    SignAndSend(*t, body);
+  });
+}
+
 }  // namespace
 
 void AddTxCommands(CLI::App& app) {
@@ -224,6 +338,7 @@ void AddTxCommands(CLI::App& app) {
   AddRevoke(send);
   AddRotate(send);
   AddSelfRegister(send);
+  AddCourtCommands(send);
 }
 
 void AddQueryCommands(CLI::App& app) {
@@ -245,6 +360,9 @@ void AddQueryCommands(CLI::App& app) {
       {"account", "An account by id", "/v1/accounts/", "id"},
       {"key", "The account that holds a public key (hex)", "/v1/keys/", "public-key"},
       {"orgs", "The organizations", "/v1/orgs", nullptr},
+      {"case", "A case by id (public record)", "/v1/cases/", "id"},
+      {"cases", "Cases of a debtor by unified social credit code", "/v1/cases?credit_code=",
+       "credit-code"},
       {"health", "The node's chain, height and pending count", "/v1/health", nullptr},
   };
   for (const Route& route : kRoutes) {

@@ -62,9 +62,9 @@ Result<std::unique_ptr<PrivateKey>> PrivateKeyFromPem(std::string_view pem,
     return internal::Sm2KeyFromPkey(key);
   }
   const char* type = EVP_PKEY_get0_type_name(&key);
-  return Status(pb::Status::INVALID_ARGUMENT,
-                std::string("unsupported private key type ") + (type ? type : "(unknown)") +
-                    "; expected Ed25519 or SM2");
+  return Status(pb::Status::INVALID_ARGUMENT, std::string("unsupported private key type ") +
+                                                  (type ? type : "(unknown)") +
+                                                  "; expected Ed25519 or SM2");
 }
 
 }  // namespace onechain::crypto

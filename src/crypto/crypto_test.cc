@@ -1,24 +1,28 @@
 // Proves both suites hash and verify exactly as specified (known vectors, every Wycheproof Ed25519
 // case, SM2 edge cases, tampering), that SM2 agrees with OpenSSL's own SM2 path, and that keys
 // survive PKCS#8 PEM round trips that the openssl tool also reads.
+#include "crypto/crypto.h"
+
 #include <gtest/gtest.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/pem.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 #include <vector>
 
-#include "crypto/crypto.h"
+#include "crypto/internal.h"
 #include "util/bytes.h"
 
 namespace onechain::crypto {
@@ -149,8 +153,8 @@ TEST(Ed25519, EveryWycheproofCase) {
                                           Hex(test.at("sig").get<std::string>()));
       ++seen[result];
       if (result == "acceptable") {
-        std::cout << "Wycheproof tcId " << id << " (acceptable): " << (verified ? "accepted" : "rejected")
-                  << "\n";
+        std::cout << "Wycheproof tcId " << id
+                  << " (acceptable): " << (verified ? "accepted" : "rejected") << "\n";
         continue;
       }
       ASSERT_TRUE(result == "valid" || result == "invalid") << "tcId " << id << " " << result;
@@ -175,8 +179,7 @@ std::string Base64(std::string_view bytes) {
 
 // RFC 8032 §7.1 TEST 1, loaded from a PKCS#8 document assembled by hand (RFC 8410).
 TEST(Ed25519, Rfc8032KnownAnswerThroughPkcs8) {
-  const std::string seed =
-      Hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  const std::string seed = Hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
   const std::string der = Hex("302e020100300506032b657004220420") + seed;
   const std::string pem =
       "-----BEGIN PRIVATE KEY-----\n" + Base64(der) + "\n-----END PRIVATE KEY-----\n";
@@ -263,9 +266,8 @@ TEST(Ed25519, OtherKeysSignatureRejected) {
 std::string Sm2Order() {
   EC_GROUP* group = EC_GROUP_new_by_curve_name(NID_sm2);
   std::string n(32, '\0');
-  EXPECT_EQ(BN_bn2binpad(EC_GROUP_get0_order(group), reinterpret_cast<unsigned char*>(n.data()),
-                         32),
-            32);
+  EXPECT_EQ(
+      BN_bn2binpad(EC_GROUP_get0_order(group), reinterpret_cast<unsigned char*>(n.data()), 32), 32);
   EC_GROUP_free(group);
   return n;
 }
@@ -284,12 +286,11 @@ EVP_PKEY* OpenSslKey(const PrivateKey& key) {
 
 EVP_PKEY* OpenSslPublicKey(const std::string& raw) {
   const std::string group = "SM2";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-                                       const_cast<char*>(group.c_str()), 0),
-      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<char*>(raw.data()),
-                                        raw.size()),
-      OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+                                                          const_cast<char*>(group.c_str()), 0),
+                         OSSL_PARAM_construct_octet_string(
+                             OSSL_PKEY_PARAM_PUB_KEY, const_cast<char*>(raw.data()), raw.size()),
+                         OSSL_PARAM_construct_end()};
   EVP_PKEY_CTX* context = EVP_PKEY_CTX_new_from_name(nullptr, "SM2", nullptr);
   EVP_PKEY* pkey = nullptr;
   EXPECT_EQ(EVP_PKEY_fromdata_init(context), 1);
@@ -339,9 +340,9 @@ bool OpenSslVerify(const std::string& raw_public, const std::string& message,
   EVP_PKEY* pkey = OpenSslPublicKey(raw_public);
   EVP_MD_CTX* context = OpenSslDigestContext(pkey, /*sign=*/false);
   const std::string der = DerFromRaw(raw_signature);
-  const int rc = EVP_DigestVerify(context, reinterpret_cast<const unsigned char*>(der.data()),
-                                  der.size(), reinterpret_cast<const unsigned char*>(message.data()),
-                                  message.size());
+  const int rc =
+      EVP_DigestVerify(context, reinterpret_cast<const unsigned char*>(der.data()), der.size(),
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size());
   EVP_PKEY_CTX_free(EVP_MD_CTX_get_pkey_ctx(context));
   EVP_MD_CTX_free(context);
   EVP_PKEY_free(pkey);
@@ -372,7 +373,8 @@ constexpr char kSm2KatMessage[] = "OneChain SM2 known answer";
 constexpr char kSm2KatSignature[] =
     "0a64ba8156982ad7b4bf0778ea017cf06d0d3f34fa590bac09d9b304eb8d0091"
     "3e86e2e646b7bd4d167a520fc7d0b9b1a64e3bfca85c2d661726260a2360b51d";
-// `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:SM2`: an EC-typed key on curve SM2.
+// `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:SM2` (OpenSSL 3.0.22 reads it back as
+// type SM2; other builds may keep type EC, see Sm2.EcTypedKeyOnCurveSm2IsRebuilt).
 constexpr char kEcSm2Pem[] =
     "-----BEGIN PRIVATE KEY-----\n"
     "MIGHAgEAMBMGByqGSM49AgEGCCqBHM9VAYItBG0wawIBAQQglB8GEAvI3P/1Nyo9\n"
@@ -478,6 +480,36 @@ TEST(Sm2, NonCanonicalPublicKeysRejected) {
   EXPECT_FALSE(Sm().Verify(std::string(65, '\0'), message, signature));
 }
 
+EVP_PKEY* GenerateEcKey(const char* group) {
+  EVP_PKEY_CTX* context = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+  EVP_PKEY* pkey = nullptr;
+  EXPECT_EQ(EVP_PKEY_keygen_init(context), 1);
+  EXPECT_EQ(EVP_PKEY_CTX_set_group_name(context, group), 1);
+  EXPECT_EQ(EVP_PKEY_generate(context, &pkey), 1);
+  EVP_PKEY_CTX_free(context);
+  return pkey;
+}
+
+// An SM2 scalar held by an EC-typed EVP_PKEY would sign ECDSA, not SM2; loading rebuilds it as
+// an SM2 key. Other EC curves are refused.
+TEST(Sm2, EcTypedKeyOnCurveSm2IsRebuilt) {
+  EVP_PKEY* ec_sm2 = GenerateEcKey("SM2");
+  ASSERT_TRUE(EVP_PKEY_is_a(ec_sm2, "EC"));
+  Result<std::unique_ptr<PrivateKey>> key = internal::Sm2KeyFromPkey(*ec_sm2);
+  EVP_PKEY_free(ec_sm2);
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  EXPECT_EQ((*key)->suite(), pb::SUITE_SM);
+  const std::string signature = (*key)->Sign("m");
+  EXPECT_TRUE(Sm().Verify((*key)->public_key(), "m", signature));
+  EXPECT_TRUE(OpenSslVerify((*key)->public_key(), "m", signature));
+
+  EVP_PKEY* p256 = GenerateEcKey("P-256");
+  Result<std::unique_ptr<PrivateKey>> refused = internal::Sm2KeyFromPkey(*p256);
+  EVP_PKEY_free(p256);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), pb::Status::INVALID_ARGUMENT);
+}
+
 TEST(Sm2, ManyKeysAndThreadsVerify) {
   constexpr int kKeys = 8;
   std::vector<std::unique_ptr<PrivateKey>> keys;
@@ -565,8 +597,7 @@ TEST_P(PemRoundTrip, Encrypted) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(BothSuites, PemRoundTrip,
-                         ::testing::Values(pb::SUITE_INTL, pb::SUITE_SM),
+INSTANTIATE_TEST_SUITE_P(BothSuites, PemRoundTrip, ::testing::Values(pb::SUITE_INTL, pb::SUITE_SM),
                          [](const auto& info) { return pb::Suite_Name(info.param); });
 
 void ExpectError(std::string_view pem, std::string_view passphrase, Code code) {
@@ -607,7 +638,10 @@ TEST(Pem, LegacyAndForeignKeysRejected) {
 bool HaveOpensslTool() { return std::system("command -v openssl >/dev/null 2>&1") == 0; }
 
 std::string TempPath(const std::string& name) {
-  return (std::filesystem::path(::testing::TempDir()) / ("onechain_crypto_" + name)).string();
+  // The pid keeps parallel ctest runs of several build trees apart.
+  return (std::filesystem::path(::testing::TempDir()) /
+          ("onechain_crypto_" + std::to_string(getpid()) + "_" + name))
+      .string();
 }
 
 TEST_P(PemRoundTrip, OpensslToolReadsOurKeys) {

@@ -46,8 +46,8 @@ struct PemBlock {
 };
 
 Owned<X509_SIG> Encrypt(PKCS8_PRIV_KEY_INFO& info, std::string_view passphrase) {
-  Owned<X509_ALGOR> pbe(PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN,
-                                              kScryptR, kScryptP));
+  Owned<X509_ALGOR> pbe(
+      PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN, kScryptR, kScryptP));
   Require(pbe != nullptr, "PKCS5_pbe2_set_scrypt");
   X509_SIG* encrypted =
       PKCS8_set0_pbe(passphrase.data(), static_cast<int>(passphrase.size()), &info, pbe.get());
@@ -86,8 +86,7 @@ Result<Owned<PKCS8_PRIV_KEY_INFO>> PrivateKeyInfoOf(const PemBlock& block,
   if (label != PEM_STRING_PKCS8INF) {
     return Malformed("PEM block \"" + std::string(label) + "\" is not a PKCS#8 private key");
   }
-  auto info =
-      ParseWhole<PKCS8_PRIV_KEY_INFO>(d2i_PKCS8_PRIV_KEY_INFO, block.der, block.der_size);
+  auto info = ParseWhole<PKCS8_PRIV_KEY_INFO>(d2i_PKCS8_PRIV_KEY_INFO, block.der, block.der_size);
   if (info == nullptr) return Malformed("PKCS#8 PrivateKeyInfo does not decode");
   return info;
 }

@@ -28,9 +28,7 @@ constexpr uint8_t kUncompressedPointTag = 0x04;
 
 using Bytes32 = std::array<uint8_t, 32>;
 
-constexpr uint8_t HexNibble(char c) {
-  return c <= '9' ? c - '0' : (c & ~0x20) - 'A' + 10;
-}
+constexpr uint8_t HexNibble(char c) { return c <= '9' ? c - '0' : (c & ~0x20) - 'A' + 10; }
 constexpr Bytes32 Hex32(const char (&hex)[65]) {
   Bytes32 out{};
   for (size_t i = 0; i < out.size(); ++i) {
@@ -42,13 +40,16 @@ constexpr Bytes32 Hex32(const char (&hex)[65]) {
 // Curve parameters of the SM2 recommended curve (GB/T 32918.5), big-endian.
 constexpr Bytes32 kFieldPrime =
     Hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF");
-constexpr Bytes32 kCurveA = Hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC");
-constexpr Bytes32 kCurveB = Hex32("28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93");
+constexpr Bytes32 kCurveA =
+    Hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC");
+constexpr Bytes32 kCurveB =
+    Hex32("28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93");
 constexpr Bytes32 kGeneratorX =
     Hex32("32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7");
 constexpr Bytes32 kGeneratorY =
     Hex32("BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0");
-constexpr Bytes32 kOrder = Hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123");
+constexpr Bytes32 kOrder =
+    Hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123");
 
 // Big-endian comparison of two 32-byte numbers.
 bool LessThan(std::span<const uint8_t, 32> a, const Bytes32& b) {
@@ -234,19 +235,18 @@ class Sm2PrivateKey final : public PrivateKey {
   std::string Sign(std::string_view message) const override {
     Owned<EVP_MD_CTX> context(EVP_MD_CTX_new());
     Require(context != nullptr, "EVP_MD_CTX_new");
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID,
-                                          const_cast<char*>(kDefaultUserId.data()),
-                                          kDefaultUserId.size()),
-        OSSL_PARAM_construct_end()};
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(
+                               OSSL_PKEY_PARAM_DIST_ID, const_cast<char*>(kDefaultUserId.data()),
+                               kDefaultUserId.size()),
+                           OSSL_PARAM_construct_end()};
     Require(EVP_DigestSignInit_ex(context.get(), nullptr, "SM3", nullptr, nullptr, pkey_.get(),
                                   params) == 1,
             "EVP_DigestSignInit_ex(SM2, SM3)");
     std::array<uint8_t, kDerSignatureBytesMax> der;
     size_t der_size = der.size();
-    Require(EVP_DigestSign(context.get(), der.data(), &der_size, Bytes(message),
-                           message.size()) == 1,
-            "EVP_DigestSign(SM2)");
+    Require(
+        EVP_DigestSign(context.get(), der.data(), &der_size, Bytes(message), message.size()) == 1,
+        "EVP_DigestSign(SM2)");
     return RawFromDer(der.data(), der_size);
   }
 

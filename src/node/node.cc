@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "contracts/cases.h"
 #include "node/genesis.h"
 #include "util/bytes.h"
 
@@ -261,6 +262,30 @@ Result<pb::OrgList> Node::ListOrgs() const {
   if (!rows.ok()) return rows.status();
   pb::OrgList list;
   for (const auto& [key, value] : *rows) list.add_orgs()->ParseFromString(value);
+  return list;
+}
+
+Result<pb::Case> Node::GetCase(std::string_view case_id) const {
+  std::optional<pb::Case> record = contracts::LoadCase(chain_->state(), case_id);
+  if (!record) return Status(pb::Status::NOT_FOUND, "no case " + std::string(case_id.substr(0, 64)));
+  return std::move(*record);
+}
+
+Result<pb::CaseList> Node::CasesOfDebtor(std::string_view credit_code) const {
+  if (!contracts::IsValidCreditCode(credit_code)) {
+    return Status(pb::Status::INVALID_ARGUMENT,
+                  "credit_code is not a valid 18-character unified social credit code");
+  }
+  constexpr size_t kCasesPerDebtorMax = 1000;
+  std::string prefix = contracts::CaseByCreditCodeKey(credit_code, "");
+  auto rows = chain_->store().ScanState(prefix, kCasesPerDebtorMax);
+  if (!rows.ok()) return rows.status();
+  pb::CaseList list;
+  for (const auto& [key, value] : *rows) {
+    std::optional<pb::Case> record =
+        contracts::LoadCase(chain_->state(), std::string_view(key).substr(prefix.size()));
+    if (record) *list.add_cases() = std::move(*record);
+  }
   return list;
 }
 

@@ -51,6 +51,9 @@ class Node {
   Result<pb::Account> GetAccount(std::string_view account_id) const;
   Result<pb::Account> GetAccountByKey(std::string_view public_key) const;
   Result<pb::OrgList> ListOrgs() const;
+  // Public case records (DOMAIN.md privacy class "public").
+  Result<pb::Case> GetCase(std::string_view case_id) const;
+  Result<pb::CaseList> CasesOfDebtor(std::string_view credit_code) const;
   pb::Health Health() const;
 
   uint64_t height() const;
