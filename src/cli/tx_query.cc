@@ -82,7 +82,7 @@ void SignAndSend(const TxOptions& options, pb::TxBody body) {
   std::cout << "hash: " << status.hash() << "\nstate: " << pb::TxStatus::State_Name(status.state())
             << "\nheight: " << status.height() << "\ncode: " << pb::Status::Code_Name(status.code())
             << "\n";
-  if (!status.account_id().empty()) std::cout << "account: " << status.account_id() << "\n";
+  if (!status.record_id().empty()) std::cout << "record: " << status.record_id() << "\n";
 }
 
 std::vector<int> ParseRoles(const std::vector<std::string>& names) {

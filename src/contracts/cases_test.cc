@@ -75,7 +75,7 @@ class CasesTest : public ::testing::Test {
   std::string AcceptedCase() {
     pb::Receipt receipt = Accept('j', "(2026)粤03破1号", CreditCode("91440300MA5F00000"));
     EXPECT_EQ(receipt.code(), pb::Status::OK) << receipt.message();
-    return receipt.account_id();
+    return receipt.record_id();
   }
 
   pb::Receipt SetPeriod(const std::string& case_id, int64_t end_ms, int64_t meeting_ms) {
@@ -97,6 +97,7 @@ TEST(CreditCode, ChecksTheCheckCharacter) {
   EXPECT_FALSE(IsValidCreditCode(altered));
   EXPECT_FALSE(IsValidCreditCode("91440300MA5F0000"));     // 16 characters
   EXPECT_FALSE(IsValidCreditCode("9144030OMA5F000001"));   // O is not in the alphabet
+  EXPECT_TRUE(IsValidCreditCode("914403001922038216"));    // a registered company's code
 }
 
 TEST(Dates, OnlyRealCalendarDates) {

@@ -110,7 +110,7 @@ pb::Receipt Executor::Execute(const BlockContext& block, const pb::TxBody& body,
   }
   receipt.set_code(status.code());
   receipt.set_message(status.ok() ? "ok" : status.message());
-  receipt.set_account_id(changed_account);
+  receipt.set_record_id(changed_account);
   return receipt;
 }
 

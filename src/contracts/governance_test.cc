@@ -59,7 +59,7 @@ TEST_F(GovernanceTest, GenesisCreatesOrgsAndAdmins) {
 TEST_F(GovernanceTest, AdminRegistersFittingRolesOnly) {
   pb::Receipt ok = Register(Key('C'), Key('j'), pb::ROLE_JUDGE);
   EXPECT_EQ(ok.code(), pb::Status::OK) << ok.message();
-  EXPECT_EQ(ok.account_id(), IdOf(Key('j')));
+  EXPECT_EQ(ok.record_id(), IdOf(Key('j')));
   auto judge = executor_.LoadAccount(base_, IdOf(Key('j')));
   ASSERT_TRUE(judge.has_value());
   EXPECT_EQ(judge->org_id(), "court");

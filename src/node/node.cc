@@ -165,7 +165,7 @@ Result<pb::TxStatus> Node::CommittedStatus(const std::string& hash) const {
   out.set_index((*receipt)->index());
   out.set_code((*receipt)->code());
   out.set_message((*receipt)->message());
-  out.set_account_id((*receipt)->account_id());
+  out.set_record_id((*receipt)->record_id());
   auto block_bytes = chain_->store().GetBlock((*receipt)->height());
   pb::Block block;
   if (!block_bytes.ok() || !block_bytes->has_value() || !block.ParseFromString(**block_bytes) ||

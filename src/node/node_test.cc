@@ -127,7 +127,7 @@ TEST_P(NodeTest, RegistersAccountAndSurvivesRestart) {
 
   OpenNode();
   EXPECT_EQ(node_->height(), height);
-  auto account = node_->GetAccount(status.account_id());
+  auto account = node_->GetAccount(status.record_id());
   ASSERT_TRUE(account.ok());
   EXPECT_EQ(account->roles(0), pb::ROLE_JUDGE);
   // Heights continue after the restart.
@@ -228,10 +228,10 @@ TEST_P(NodeTest, RefusesRevokedSigner) {
   pb::TxStatus registered = SubmitAndWait(
       RegisterBody(*court_admin_, 1, judge->public_key(), pb::ROLE_JUDGE), *court_admin_);
   pb::TxBody revoke = Body(*court_admin_, 2);
-  revoke.mutable_revoke_account()->set_account_id(registered.account_id());
+  revoke.mutable_revoke_account()->set_account_id(registered.record_id());
   ASSERT_EQ(SubmitAndWait(revoke, *court_admin_).code(), pb::Status::OK);
   pb::TxBody rotate = Body(*judge, 1);
-  rotate.mutable_rotate_key()->set_account_id(registered.account_id());
+  rotate.mutable_rotate_key()->set_account_id(registered.record_id());
   rotate.mutable_rotate_key()->set_new_public_key((*crypto::GenerateKey(suite_))->public_key());
   ExpectRefused(SignEnvelope(*judge, rotate), pb::Status::REVOKED_SIGNER);
 }
@@ -246,10 +246,10 @@ TEST_P(NodeTest, RefusesUnauthorizedAction) {
                 pb::Status::UNAUTHORIZED);
   // The tax bureau's admin cannot revoke the court's judge: refused at execution, state kept.
   pb::TxBody revoke = Body(*tax_admin_, 1);
-  revoke.mutable_revoke_account()->set_account_id(registered.account_id());
+  revoke.mutable_revoke_account()->set_account_id(registered.record_id());
   pb::TxStatus status = SubmitAndWait(revoke, *tax_admin_);
   EXPECT_EQ(status.code(), pb::Status::UNAUTHORIZED);
-  EXPECT_EQ(node_->GetAccount(registered.account_id())->status(), pb::ACCOUNT_STATUS_ACTIVE);
+  EXPECT_EQ(node_->GetAccount(registered.record_id())->status(), pb::ACCOUNT_STATUS_ACTIVE);
 }
 
 TEST_P(NodeTest, RefusesExpired) {
