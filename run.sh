@@ -44,12 +44,29 @@ if [ ! -f "$net/seeded" ]; then
   member association administrator administrator-member "Administrator Chen, Zhonglun LLP"
   "$bin" keys new --out "$k/creditor.pem" >/dev/null
   "$bin" tx send self-register --key "$k/creditor.pem" --name "Shenzhen Supply Co., Ltd." \
-    --kind firm --id-number 91440300MA5XXXXX0X --node "$api" >/dev/null
+    --kind firm --id-number 914403001922038216 --node "$api" >/dev/null
+  # The demo case: the court puts a firm on its roster, accepts a liquidation case, appoints the
+  # firm and sets the claim period (45 days) and the first meeting (10 days after it).
+  "$bin" keys new --out "$k/firm-admin.pem" >/dev/null
+  "$bin" tx send add-roster-firm --key "$k/judge.pem" --firm zhonglun --name "Zhonglun LLP" \
+    --admin-public-key-from "$k/firm-admin.pem" --admin-name "Partner Chen" --node "$api" >/dev/null
+  case_id=$("$bin" tx send accept-case --key "$k/judge.pem" --case-number "(2026)粤03破1号" \
+    --debtor "Shenzhen Example Manufacturing Co., Ltd." --credit-code 91440300MA5F8XGL06 \
+    --procedure liquidation --acceptance-date "$(TZ=Asia/Shanghai date +%Y-%m-%d)" \
+    --node "$api" --json | sed -n 's/.*"recordId":"\([0-9a-f]*\)".*/\1/p')
+  "$bin" tx send appoint-administrator --key "$k/judge.pem" --case "$case_id" --firm zhonglun \
+    --node "$api" >/dev/null
+  "$bin" tx send set-claim-period --key "$k/judge.pem" --case "$case_id" \
+    --claim-period-end "$(TZ=Asia/Shanghai date -d '+45 days' +%Y-%m-%dT17:00)" \
+    --first-meeting "$(TZ=Asia/Shanghai date -d '+55 days' +%Y-%m-%dT09:30)" \
+    --node "$api" >/dev/null
+  echo "$case_id" > "$net/case-id"
   touch "$net/seeded"
-  echo "Seeded demo accounts: judge, clerk, tax-officer, administrator, creditor"
+  echo "Seeded demo accounts (judge, clerk, tax-officer, administrator, creditor) and case $case_id"
 fi
 
 echo
 echo "OneChain is running: API on $api (try: curl $api/v1/health)"
+echo "Demo case: curl $api/v1/cases/$(cat "$net/case-id")"
 echo "Keys for every demo role: $net/keys/*.pem. Ctrl-C stops the node."
 wait "$node_pid"
