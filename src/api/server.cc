@@ -47,6 +47,16 @@ std::optional<int64_t> ParseInt(std::string_view text) {
   return value;
 }
 
+// The optional wait_ms parameter: milliseconds to wait for a commit, 0 when absent.
+Result<int64_t> WaitMs(const httplib::Request& req) {
+  if (!req.has_param("wait_ms")) return int64_t{0};
+  std::optional<int64_t> parsed = ParseInt(req.get_param_value("wait_ms"));
+  if (!parsed) {
+    return Status(pb::Status::INVALID_ARGUMENT, "wait_ms must be a count of milliseconds");
+  }
+  return *parsed;
+}
+
 // The envelope bytes of a POST /v1/tx body: binary protobuf, or JSON of SignedTx whose `body`
 // field carries the exact signed bytes in base64.
 Result<std::string> EnvelopeFromRequest(const httplib::Request& req) {
@@ -117,11 +127,14 @@ struct Server::Impl {
 
   void Routes() {
     http.Post("/v1/tx", [this](const httplib::Request& req, httplib::Response& res) {
+      // Every parameter is checked before the transaction is admitted.
+      Result<int64_t> wait_ms = WaitMs(req);
+      if (!wait_ms.ok()) return ReplyError(res, wait_ms.status());
       Result<std::string> envelope = EnvelopeFromRequest(req);
       if (!envelope.ok()) return ReplyError(res, envelope.status());
       Result<std::string> hash = node.Submit(*envelope);
       if (!hash.ok()) return ReplyError(res, hash.status());
-      if (req.has_param("wait_ms")) return ReplyTxStatus(req, res, ToHex(*hash));
+      if (req.has_param("wait_ms")) return ReplyResult(res, node.GetTxStatus(ToHex(*hash), *wait_ms));
       pb::SubmitTxResponse body;
       body.set_hash(ToHex(*hash));
       body.set_state(pb::TxStatus::PENDING);
@@ -168,15 +181,9 @@ struct Server::Impl {
   }
 
   void ReplyTxStatus(const httplib::Request& req, httplib::Response& res, const std::string& hash) {
-    int64_t wait_ms = 0;
-    if (req.has_param("wait_ms")) {
-      std::optional<int64_t> parsed = ParseInt(req.get_param_value("wait_ms"));
-      if (!parsed) {
-        return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "wait_ms is not a count"));
-      }
-      wait_ms = *parsed;
-    }
-    ReplyResult(res, node.GetTxStatus(hash, wait_ms));
+    Result<int64_t> wait_ms = WaitMs(req);
+    if (!wait_ms.ok()) return ReplyError(res, wait_ms.status());
+    ReplyResult(res, node.GetTxStatus(hash, *wait_ms));
   }
 };
 

@@ -141,6 +141,7 @@ Result<std::string> Node::Submit(std::string_view envelope_bytes) {
   pending.body = std::move(decoded->body);
   status = mempool_.Add(std::move(pending), signer ? signer->nonce() : 0);
   if (!status.ok()) return reject(status);
+  ForgetRejection(hash);  // an earlier refusal of the same bytes no longer describes them
   return hash;
 }
 
@@ -152,6 +153,11 @@ void Node::RememberRejection(const std::string& hash, const Status& status) {
     rejections_.erase(rejection_order_.front());
     rejection_order_.pop_front();
   }
+}
+
+void Node::ForgetRejection(const std::string& hash) {
+  std::lock_guard lock(rejections_mu_);
+  rejections_.erase(hash);  // its place in rejection_order_ expires harmlessly
 }
 
 Result<pb::TxStatus> Node::CommittedStatus(const std::string& hash) const {
@@ -195,7 +201,7 @@ Result<pb::TxStatus> Node::GetTxStatus(std::string_view hash_hex, int64_t wait_m
     }
     Result<pb::TxStatus> committed = CommittedStatus(*hash);
     if (committed.ok() || committed.status().code() != pb::Status::NOT_FOUND) return committed;
-    {
+    if (!mempool_.Contains(*hash)) {
       std::lock_guard lock(rejections_mu_);
       if (auto it = rejections_.find(*hash); it != rejections_.end()) {
         pb::TxStatus out;
@@ -205,8 +211,6 @@ Result<pb::TxStatus> Node::GetTxStatus(std::string_view hash_hex, int64_t wait_m
         out.set_message(it->second.message());
         return out;
       }
-    }
-    if (!mempool_.Contains(*hash)) {
       return Status(pb::Status::NOT_FOUND, "no transaction " + ToHex(*hash) + " is known here");
     }
     std::unique_lock lock(height_mu_);

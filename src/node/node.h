@@ -65,6 +65,7 @@ class Node {
   // Executes and commits one batch; returns false if the node must stop.
   bool ProduceBlock(std::vector<mempool::PendingTx>& batch);
   void RememberRejection(const std::string& hash, const Status& status);
+  void ForgetRejection(const std::string& hash);
   Result<pb::TxStatus> CommittedStatus(const std::string& hash) const;
 
   std::unique_ptr<Chain> chain_;

@@ -1,0 +1,640 @@
+// Proves the REST API and the CLI of a real node process: every kind of bad input is refused with
+// its HTTP status and JSON code and changes nothing (height, health, signer's account), and the
+// happy paths (organizations, accounts, JSON transactions, `onechain tx send` and `query`) work.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "node/envelope.h"
+#include "node/node.h"
+#include "test_cluster.h"
+#include "util/bytes.h"
+
+namespace onechain::integration {
+namespace {
+
+// Long enough for the producer to make a block of anything that was wrongly admitted.
+constexpr int64_t kSettleMs = 3 * node::kBlockIntervalMs;
+constexpr size_t kRequestBodyBytesMax = 2 * node::kEnvelopeBytesMax;  // api::kRequestBodyBytesMax
+
+// What a refused request must leave unchanged.
+struct Snapshot {
+  std::string health;          // whole /v1/health JSON: height, pending count, ...
+  int signer_http_status = 0;  // /v1/keys/{signer}: the signer's account (nonce) or 404
+  std::string signer_account;
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto cluster = TestCluster::Create("api");
+    ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+    cluster_ = cluster->release();
+    Status started = cluster_->Start();
+    ASSERT_TRUE(started.ok()) << started.ToString();
+  }
+
+  static void TearDownTestSuite() {
+    delete cluster_;
+    cluster_ = nullptr;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(cluster_, nullptr);
+    ASSERT_TRUE(cluster_->running()) << cluster_->LogTail();
+    client_ = std::make_unique<NodeApi>(cluster_->base_url());
+    auto court = cluster_->LoadAdminKey("court");
+    ASSERT_TRUE(court.ok()) << court.status().ToString();
+    court_ = std::move(*court);
+  }
+
+  void TearDown() override {
+    if (HasFailure()) std::cerr << cluster_->LogTail() << "\n";
+  }
+
+  const std::string& chain_id() const { return cluster_->chain_id(); }
+
+  static std::unique_ptr<crypto::PrivateKey> NewKey() {
+    auto key = crypto::GenerateKey(pb::SUITE_INTL);
+    EXPECT_TRUE(key.ok());
+    return std::move(*key);
+  }
+
+  // The signer's next nonce as the node sees it (1 for a key of no account).
+  uint64_t NextNonce(const crypto::PrivateKey& key) {
+    Result<pb::Account> account =
+        GetMessage<pb::Account>(*client_, "/v1/keys/" + ToHex(key.public_key()));
+    if (!account.ok()) {
+      EXPECT_EQ(account.status().code(), pb::Status::NOT_FOUND) << account.status().ToString();
+      return 1;
+    }
+    return account->nonce() + 1;
+  }
+
+  uint64_t Height() {
+    Result<pb::Health> health = GetMessage<pb::Health>(*client_, "/v1/health");
+    EXPECT_TRUE(health.ok()) << health.status().ToString();
+    return health.ok() ? health->height() : 0;
+  }
+
+  // POSTs with ?wait_ms and returns the committed status (expects COMMITTED).
+  pb::TxStatus SubmitAndWait(const std::string& envelope) {
+    Result<cli::HttpReply> reply = client_->PostBinary("/v1/tx?wait_ms=20000", envelope);
+    EXPECT_TRUE(reply.ok()) << reply.status().ToString();
+    if (!reply.ok()) return {};
+    EXPECT_EQ(reply->status, 200) << reply->body;
+    Result<pb::TxStatus> status = ParseJson<pb::TxStatus>(reply->body);
+    EXPECT_TRUE(status.ok()) << status.status().ToString();
+    if (!status.ok()) return {};
+    EXPECT_EQ(status->state(), pb::TxStatus::COMMITTED) << reply->body;
+    EXPECT_EQ(status->hash(), TxHashHex(envelope));
+    return *status;
+  }
+
+  // Court admin registers an account with `role` (committed, OK) and returns its key.
+  std::unique_ptr<crypto::PrivateKey> RegisterCourtMember(pb::Role role, std::string* id) {
+    auto key = NewKey();
+    pb::TxStatus status = SubmitAndWait(
+        node::SignEnvelope(*court_, RegisterBody(chain_id(), *court_, NextNonce(*court_),
+                                                 key->public_key(), role, "court member")));
+    EXPECT_EQ(status.code(), pb::Status::OK) << status.message();
+    if (id != nullptr) *id = status.record_id();
+    return key;
+  }
+
+  Snapshot TakeSnapshot(const std::string& signer_public_key) {
+    Snapshot snapshot;
+    Result<cli::HttpReply> health = client_->Get("/v1/health");
+    EXPECT_TRUE(health.ok() && health->status == 200);
+    if (health.ok()) snapshot.health = health->body;
+    Result<cli::HttpReply> account = client_->Get("/v1/keys/" + ToHex(signer_public_key));
+    EXPECT_TRUE(account.ok());
+    if (account.ok()) {
+      snapshot.signer_http_status = account->status;
+      snapshot.signer_account = account->body;
+    }
+    return snapshot;
+  }
+
+  // Waits for a block interval or three, then checks nothing moved since `before`.
+  void ExpectUnchanged(const Snapshot& before, const std::string& signer_public_key) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(kSettleMs));
+    Snapshot after = TakeSnapshot(signer_public_key);
+    EXPECT_EQ(after.health, before.health) << "the node's height or pending count changed";
+    EXPECT_EQ(after.signer_http_status, before.signer_http_status);
+    EXPECT_EQ(after.signer_account, before.signer_account) << "the signer's account changed";
+  }
+
+  // The reply is the node's {code, message} error with this HTTP status and code.
+  static void ExpectError(const Result<cli::HttpReply>& reply, int http_status,
+                          const std::string& code) {
+    ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+    EXPECT_EQ(reply->status, http_status) << reply->body;
+    nlohmann::json body = nlohmann::json::parse(reply->body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << "not a JSON object: " << reply->body;
+    EXPECT_EQ(body.value("code", ""), code) << reply->body;
+    ASSERT_TRUE(body.contains("message") && body["message"].is_string()) << reply->body;
+    EXPECT_FALSE(body["message"].get<std::string>().empty()) << reply->body;
+  }
+
+  // POSTs `envelope`, expects the error, that nothing changed, and (if `remembered`) that
+  // GET /v1/tx/{hash} reports the rejection with the same code.
+  void ExpectRefusedTx(const std::string& envelope, const std::string& signer_public_key,
+                       int http_status, const std::string& code, bool remembered = true) {
+    Snapshot before = TakeSnapshot(signer_public_key);
+    ExpectError(client_->PostBinary("/v1/tx", envelope), http_status, code);
+    ExpectUnchanged(before, signer_public_key);
+    if (!remembered) return;
+    Result<pb::TxStatus> status =
+        GetMessage<pb::TxStatus>(*client_, "/v1/tx/" + TxHashHex(envelope));
+    ASSERT_TRUE(status.ok()) << status.status().ToString();
+    EXPECT_EQ(status->state(), pb::TxStatus::REJECTED);
+    EXPECT_EQ(pb::Status::Code_Name(status->code()), code);
+  }
+
+  // Runs the onechain CLI against the node.
+  CommandResult Cli(std::vector<std::string> args) {
+    Result<CommandResult> result = RunOnechain(args, cluster_->dir());
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : CommandResult{};
+  }
+
+  static TestCluster* cluster_;
+  std::unique_ptr<NodeApi> client_;
+  std::unique_ptr<crypto::PrivateKey> court_;
+};
+
+TestCluster* ApiTest::cluster_ = nullptr;
+
+// An envelope of exactly `size` bytes: a valid body of `key` and a signature padded to fit.
+std::string EnvelopeOfSize(const crypto::PrivateKey& key, const pb::TxBody& body, size_t size) {
+  pb::SignedTx envelope;
+  body.SerializeToString(envelope.mutable_body());
+  size_t padding = size - envelope.ByteSizeLong() - 8;
+  envelope.set_signature(key.Sign(envelope.body()) + std::string(padding, 'x'));
+  while (envelope.ByteSizeLong() < size) envelope.mutable_signature()->push_back('x');
+  while (envelope.ByteSizeLong() > size) envelope.mutable_signature()->pop_back();
+  EXPECT_EQ(envelope.ByteSizeLong(), size);
+  return envelope.SerializeAsString();
+}
+
+TEST_F(ApiTest, MalformedProtobufIsRefused) {
+  const std::string signer = court_->public_key();
+  ExpectRefusedTx(std::string("\xff\xff\xff\xff garbage", 12), signer, 400, "MALFORMED", false);
+  ExpectRefusedTx("", signer, 400, "MALFORMED", false);
+
+  pb::SignedTx not_a_body;
+  not_a_body.set_body("\x0a\xff\x01", 3);  // a length beyond the end
+  not_a_body.set_signature(std::string(64, 's'));
+  ExpectRefusedTx(not_a_body.SerializeAsString(), signer, 400, "MALFORMED", false);
+
+  pb::TxBody no_action = NewBody(chain_id(), *court_, NextNonce(*court_));
+  ExpectRefusedTx(node::SignEnvelope(*court_, no_action), signer, 400, "MALFORMED", false);
+
+  // A field this node does not know (number 99) is refused rather than ignored.
+  pb::TxBody body = RegisterBody(chain_id(), *court_, NextNonce(*court_), NewKey()->public_key(),
+                                 pb::ROLE_CLERK, "clerk");
+  std::string body_bytes = body.SerializeAsString() + std::string("\x98\x06\x01", 3);
+  pb::SignedTx unknown_field;
+  unknown_field.set_body(body_bytes);
+  unknown_field.set_signature(court_->Sign(body_bytes));
+  ExpectRefusedTx(unknown_field.SerializeAsString(), signer, 400, "MALFORMED", false);
+}
+
+TEST_F(ApiTest, OversizedRequestBodyIsRefused) {
+  Snapshot before = TakeSnapshot(court_->public_key());
+  ExpectError(client_->PostBinary("/v1/tx", std::string(kRequestBodyBytesMax + 1, '\x0a')), 413,
+              "TOO_LARGE");
+  ExpectError(client_->PostBinary("/v1/tx", std::string(1 << 20, 'x')), 413, "TOO_LARGE");
+  ExpectUnchanged(before, court_->public_key());
+}
+
+TEST_F(ApiTest, EnvelopeOverTheLimitIsRefusedBeforeItsSignature) {
+  pb::TxBody body = RegisterBody(chain_id(), *court_, NextNonce(*court_), NewKey()->public_key(),
+                                 pb::ROLE_CLERK, "clerk");
+  // One byte over the limit: refused for its size, before the (bad) signature is looked at.
+  ExpectRefusedTx(EnvelopeOfSize(*court_, body, node::kEnvelopeBytesMax + 1), court_->public_key(),
+                  413, "TOO_LARGE", false);
+  // At the limit it is decoded, and then the padded signature fails.
+  ExpectRefusedTx(EnvelopeOfSize(*court_, body, node::kEnvelopeBytesMax), court_->public_key(), 400,
+                  "BAD_SIGNATURE");
+}
+
+TEST_F(ApiTest, WrongChainAndSuiteAreRefused) {
+  pb::TxBody body = RegisterBody("another-chain", *court_, NextNonce(*court_),
+                                 NewKey()->public_key(), pb::ROLE_CLERK, "clerk");
+  ExpectRefusedTx(node::SignEnvelope(*court_, body), court_->public_key(), 400, "WRONG_CHAIN",
+                  false);
+  body.set_chain_id(chain_id());
+  body.set_suite(pb::SUITE_SM);
+  ExpectRefusedTx(node::SignEnvelope(*court_, body), court_->public_key(), 400, "WRONG_SUITE",
+                  false);
+}
+
+TEST_F(ApiTest, BadSignatureIsRefused) {
+  pb::TxBody body = RegisterBody(chain_id(), *court_, NextNonce(*court_), NewKey()->public_key(),
+                                 pb::ROLE_CLERK, "clerk");
+  pb::SignedTx envelope;
+  ASSERT_TRUE(envelope.ParseFromString(node::SignEnvelope(*court_, body)));
+  (*envelope.mutable_signature())[10] ^= 0x01;
+  ExpectRefusedTx(envelope.SerializeAsString(), court_->public_key(), 400, "BAD_SIGNATURE");
+
+  // A valid signature by another key than the body's signer.
+  auto other = NewKey();
+  envelope.set_signature(other->Sign(envelope.body()));
+  ExpectRefusedTx(envelope.SerializeAsString(), court_->public_key(), 400, "BAD_SIGNATURE");
+
+  // A signature over other bytes than the body.
+  envelope.set_signature(court_->Sign(envelope.body() + "x"));
+  ExpectRefusedTx(envelope.SerializeAsString(), court_->public_key(), 400, "BAD_SIGNATURE");
+}
+
+TEST_F(ApiTest, ReplayedAndSkippedNoncesAreRefused) {
+  uint64_t nonce = NextNonce(*court_);
+  std::string first = node::SignEnvelope(
+      *court_,
+      RegisterBody(chain_id(), *court_, nonce, NewKey()->public_key(), pb::ROLE_CLERK, "first"));
+  EXPECT_EQ(SubmitAndWait(first).code(), pb::Status::OK);
+  ASSERT_EQ(NextNonce(*court_), nonce + 1);
+
+  std::string replayed = node::SignEnvelope(
+      *court_,
+      RegisterBody(chain_id(), *court_, nonce, NewKey()->public_key(), pb::ROLE_CLERK, "replayed"));
+  ExpectRefusedTx(replayed, court_->public_key(), 409, "NONCE_REPLAYED");
+  std::string skipped =
+      node::SignEnvelope(*court_, RegisterBody(chain_id(), *court_, nonce + 2,
+                                               NewKey()->public_key(), pb::ROLE_CLERK, "skipped"));
+  ExpectRefusedTx(skipped, court_->public_key(), 409, "NONCE_SKIPPED");
+}
+
+TEST_F(ApiTest, DuplicateIsRefused) {
+  std::string tx =
+      node::SignEnvelope(*court_, RegisterBody(chain_id(), *court_, NextNonce(*court_),
+                                               NewKey()->public_key(), pb::ROLE_CLERK, "once"));
+  // While pending (or just committed): the second copy is a duplicate.
+  Result<cli::HttpReply> first = client_->PostBinary("/v1/tx", tx);
+  ASSERT_TRUE(first.ok() && first->status == 202) << (first.ok() ? first->body : "");
+  ExpectError(client_->PostBinary("/v1/tx", tx), 409, "DUPLICATE");
+  Result<pb::TxStatus> status = WaitForTx(*client_, TxHashHex(tx));
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  ASSERT_EQ(status->state(), pb::TxStatus::COMMITTED);
+
+  // Once committed: still a duplicate, and the commit is untouched.
+  ExpectRefusedTx(tx, court_->public_key(), 409, "DUPLICATE", false);
+  Result<pb::TxStatus> again = GetMessage<pb::TxStatus>(*client_, "/v1/tx/" + TxHashHex(tx));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->state(), pb::TxStatus::COMMITTED);
+  EXPECT_EQ(again->height(), status->height());
+  EXPECT_EQ(again->code(), pb::Status::OK);
+}
+
+TEST_F(ApiTest, UnknownSignerIsRefused) {
+  auto stranger = NewKey();
+  std::string tx = node::SignEnvelope(
+      *stranger,
+      RegisterBody(chain_id(), *stranger, 1, NewKey()->public_key(), pb::ROLE_CLERK, "clerk"));
+  ExpectRefusedTx(tx, stranger->public_key(), 403, "UNKNOWN_SIGNER");
+}
+
+TEST_F(ApiTest, RevokedAndRotatedOutSignersAreRefused) {
+  std::string clerk_id;
+  auto clerk = RegisterCourtMember(pb::ROLE_CLERK, &clerk_id);
+  pb::TxBody revoke = NewBody(chain_id(), *court_, NextNonce(*court_));
+  revoke.mutable_revoke_account()->set_account_id(clerk_id);
+  revoke.mutable_revoke_account()->set_reason("left the court");
+  EXPECT_EQ(SubmitAndWait(node::SignEnvelope(*court_, revoke)).code(), pb::Status::OK);
+  Result<pb::Account> revoked = GetMessage<pb::Account>(*client_, "/v1/accounts/" + clerk_id);
+  ASSERT_TRUE(revoked.ok()) << revoked.status().ToString();
+  EXPECT_EQ(revoked->status(), pb::ACCOUNT_STATUS_REVOKED);
+
+  pb::TxBody rotate = NewBody(chain_id(), *clerk, 1);
+  rotate.mutable_rotate_key()->set_account_id(clerk_id);
+  rotate.mutable_rotate_key()->set_new_public_key(NewKey()->public_key());
+  ExpectRefusedTx(node::SignEnvelope(*clerk, rotate), clerk->public_key(), 403, "REVOKED_SIGNER");
+
+  // A key rotated out of its (active) account signs no more.
+  std::string judge_id;
+  auto judge = RegisterCourtMember(pb::ROLE_JUDGE, &judge_id);
+  auto new_key = NewKey();
+  pb::TxBody own_rotation = NewBody(chain_id(), *judge, 1);
+  own_rotation.mutable_rotate_key()->set_account_id(judge_id);
+  own_rotation.mutable_rotate_key()->set_new_public_key(new_key->public_key());
+  EXPECT_EQ(SubmitAndWait(node::SignEnvelope(*judge, own_rotation)).code(), pb::Status::OK);
+  pb::TxBody old_key_tx = NewBody(chain_id(), *judge, 2);
+  old_key_tx.mutable_rotate_key()->set_account_id(judge_id);
+  old_key_tx.mutable_rotate_key()->set_new_public_key(NewKey()->public_key());
+  ExpectRefusedTx(node::SignEnvelope(*judge, old_key_tx), judge->public_key(), 403,
+                  "REVOKED_SIGNER");
+}
+
+TEST_F(ApiTest, UnauthorizedActionIsRefused) {
+  auto clerk = RegisterCourtMember(pb::ROLE_CLERK, nullptr);
+  std::string tx =
+      node::SignEnvelope(*clerk, RegisterBody(chain_id(), *clerk, 1, NewKey()->public_key(),
+                                              pb::ROLE_CLERK, "clerk's friend"));
+  ExpectRefusedTx(tx, clerk->public_key(), 403, "UNAUTHORIZED");
+
+  // A creditor may not revoke anyone.
+  auto creditor = NewKey();
+  EXPECT_EQ(SubmitAndWait(
+                node::SignEnvelope(*creditor, SelfRegisterBody(chain_id(), *creditor, "creditor")))
+                .code(),
+            pb::Status::OK);
+  pb::TxBody revoke = NewBody(chain_id(), *creditor, 2);
+  revoke.mutable_revoke_account()->set_account_id(std::string(40, 'a'));
+  ExpectRefusedTx(node::SignEnvelope(*creditor, revoke), creditor->public_key(), 403,
+                  "UNAUTHORIZED");
+}
+
+TEST_F(ApiTest, ExpiredTransactionIsRefused) {
+  // Make sure there is a block, so that "valid until" the current height has passed.
+  RegisterCourtMember(pb::ROLE_CLERK, nullptr);
+  pb::TxBody body = RegisterBody(chain_id(), *court_, NextNonce(*court_), NewKey()->public_key(),
+                                 pb::ROLE_CLERK, "late");
+  body.set_valid_until_height(Height());
+  ExpectRefusedTx(node::SignEnvelope(*court_, body), court_->public_key(), 400, "EXPIRED");
+}
+
+TEST_F(ApiTest, JsonSignedTxIsAcceptedAndJsonGarbageRefused) {
+  httplib::Client http(cluster_->base_url());
+  std::string envelope_bytes = node::SignEnvelope(
+      *court_, RegisterBody(chain_id(), *court_, NextNonce(*court_), NewKey()->public_key(),
+                            pb::ROLE_CLERK, "json clerk"));
+  pb::SignedTx envelope;
+  ASSERT_TRUE(envelope.ParseFromString(envelope_bytes));
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(envelope, &json).ok());
+  // The body and signature travel as base64 strings.
+  nlohmann::json parsed = nlohmann::json::parse(json);
+  ASSERT_TRUE(parsed["body"].is_string() && parsed["signature"].is_string()) << json;
+
+  auto reply = http.Post("/v1/tx", json, "application/json");
+  ASSERT_TRUE(reply) << httplib::to_string(reply.error());
+  ASSERT_EQ(reply->status, 202) << reply->body;
+  Result<pb::SubmitTxResponse> admitted = ParseJson<pb::SubmitTxResponse>(reply->body);
+  ASSERT_TRUE(admitted.ok()) << admitted.status().ToString();
+  EXPECT_EQ(admitted->hash(), TxHashHex(envelope_bytes));
+  Result<pb::TxStatus> status = WaitForTx(*client_, admitted->hash());
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  EXPECT_EQ(status->state(), pb::TxStatus::COMMITTED);
+  EXPECT_EQ(status->code(), pb::Status::OK) << status->message();
+  EXPECT_EQ(status->signature(), envelope.signature());
+
+  for (const std::string& garbage :
+       {std::string("{\"body\": "), std::string("not json at all"),
+        std::string("{\"body\": \"!!! not base64 !!!\"}"), std::string("{\"unknown\": 1}"),
+        std::string("{\"body\": 12}"), std::string("[]"), std::string("{}"), envelope_bytes}) {
+    Snapshot before = TakeSnapshot(court_->public_key());
+    auto refused = http.Post("/v1/tx", garbage, "application/json");
+    ASSERT_TRUE(refused) << httplib::to_string(refused.error());
+    ExpectError(cli::HttpReply{refused->status, refused->body}, 400, "MALFORMED");
+    ExpectUnchanged(before, court_->public_key());
+  }
+}
+
+TEST_F(ApiTest, UnknownRoutesAndRecordsAre404) {
+  ExpectError(client_->Get("/v1/nothing-here"), 404, "NOT_FOUND");
+  ExpectError(client_->Get("/v2/health"), 404, "NOT_FOUND");
+  ExpectError(client_->Get("/v1/accounts/not-an-account-id"), 404, "NOT_FOUND");
+  ExpectError(client_->PostBinary("/v1/orgs", "x"), 404, "NOT_FOUND");
+  ExpectError(client_->Get("/v1/tx/" + std::string(64, 'a')), 404, "NOT_FOUND");
+  ExpectError(client_->Get("/v1/tx/" + std::string(64, 'a') + "?wait_ms=50"), 404, "NOT_FOUND");
+  ExpectError(client_->Get("/v1/accounts/" + std::string(40, 'b')), 404, "NOT_FOUND");
+  ExpectError(client_->Get("/v1/keys/" + std::string(64, 'c')), 404, "NOT_FOUND");
+  ExpectError(client_->Get("/v1/blocks/" + std::to_string(Height() + 1000)), 404, "NOT_FOUND");
+  // Malformed addresses are argument errors, not unknown records.
+  ExpectError(client_->Get("/v1/tx/abcd"), 400, "INVALID_ARGUMENT");
+  ExpectError(client_->Get("/v1/keys/abc"), 400, "INVALID_ARGUMENT");
+  ExpectError(client_->Get("/v1/blocks/99999999999999999999999"), 400, "INVALID_ARGUMENT");
+}
+
+TEST_F(ApiTest, BadWaitMsIsRefused) {
+  pb::TxStatus committed = SubmitAndWait(
+      node::SignEnvelope(*court_, RegisterBody(chain_id(), *court_, NextNonce(*court_),
+                                               NewKey()->public_key(), pb::ROLE_CLERK, "clerk")));
+  const std::string path = "/v1/tx/" + committed.hash();
+  for (const char* bad : {"abc", "-1", "", "1.5", "10ms", "99999999999999999999999"}) {
+    ExpectError(client_->Get(path + "?wait_ms=" + bad), 400, "INVALID_ARGUMENT");
+  }
+  Result<pb::TxStatus> good = GetMessage<pb::TxStatus>(*client_, path + "?wait_ms=0");
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(good->state(), pb::TxStatus::COMMITTED);
+}
+
+// A POST whose wait_ms is bad must be refused before the transaction is admitted.
+TEST_F(ApiTest, PostWithBadWaitMsAdmitsNothing) {
+  std::string tx =
+      node::SignEnvelope(*court_, RegisterBody(chain_id(), *court_, NextNonce(*court_),
+                                               NewKey()->public_key(), pb::ROLE_CLERK, "clerk"));
+  Snapshot before = TakeSnapshot(court_->public_key());
+  ExpectError(client_->PostBinary("/v1/tx?wait_ms=soon", tx), 400, "INVALID_ARGUMENT");
+  ExpectUnchanged(before, court_->public_key());
+  ExpectError(client_->Get("/v1/tx/" + TxHashHex(tx)), 404, "NOT_FOUND");
+}
+
+// A transaction refused once (here: its nonce skipped ahead) and sent again later, when it fits,
+// is admitted; its status must then follow the new admission, not the old rejection.
+TEST_F(ApiTest, ResentTransactionIsNotReportedWithItsOldRejection) {
+  uint64_t nonce = NextNonce(*court_);
+  std::string second =
+      node::SignEnvelope(*court_, RegisterBody(chain_id(), *court_, nonce + 1,
+                                               NewKey()->public_key(), pb::ROLE_CLERK, "second"));
+  ExpectError(client_->PostBinary("/v1/tx", second), 409, "NONCE_SKIPPED");
+  std::string first = node::SignEnvelope(
+      *court_,
+      RegisterBody(chain_id(), *court_, nonce, NewKey()->public_key(), pb::ROLE_CLERK, "first"));
+  Result<cli::HttpReply> admitted = client_->PostBinary("/v1/tx", first);
+  ASSERT_TRUE(admitted.ok() && admitted->status == 202);
+  // Now in order: admitted, and the wait must end in its commit, not in the old rejection.
+  Result<cli::HttpReply> resent = client_->PostBinary("/v1/tx?wait_ms=20000", second);
+  ASSERT_TRUE(resent.ok()) << resent.status().ToString();
+  ASSERT_EQ(resent->status, 200) << resent->body;
+  Result<pb::TxStatus> status = ParseJson<pb::TxStatus>(resent->body);
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  EXPECT_EQ(status->state(), pb::TxStatus::COMMITTED) << resent->body;
+  // Whatever it answered, the transaction does commit.
+  Result<pb::TxStatus> later = Status(pb::Status::UNAVAILABLE, "not asked yet");
+  for (int i = 0; i < 100; ++i) {
+    later = GetMessage<pb::TxStatus>(*client_, "/v1/tx/" + TxHashHex(second));
+    if (!later.ok() || later->state() == pb::TxStatus::COMMITTED) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(node::kBlockIntervalMs));
+  }
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(later->state(), pb::TxStatus::COMMITTED);
+  EXPECT_EQ(later->code(), pb::Status::OK) << later->message();
+  EXPECT_EQ(NextNonce(*court_), nonce + 2);
+}
+
+TEST_F(ApiTest, OrgsAccountsKeysBlocksAndHealth) {
+  Result<pb::OrgList> orgs = GetMessage<pb::OrgList>(*client_, "/v1/orgs");
+  ASSERT_TRUE(orgs.ok()) << orgs.status().ToString();
+  std::map<std::string, pb::OrgKind> kinds;
+  for (const pb::Org& org : orgs->orgs()) kinds[org.id()] = org.kind();
+  std::map<std::string, pb::OrgKind> expected = {
+      {"court", pb::ORG_KIND_COURT},
+      {"tax", pb::ORG_KIND_TAX_BUREAU},
+      {"market", pb::ORG_KIND_MARKET_REGULATOR},
+      {"association", pb::ORG_KIND_ADMINISTRATORS_ASSOCIATION}};
+  EXPECT_EQ(kinds, expected);
+  for (const pb::GenesisOrg& org : cluster_->genesis().orgs()) {
+    auto it = std::find_if(orgs->orgs().begin(), orgs->orgs().end(),
+                           [&](const pb::Org& listed) { return listed.id() == org.id(); });
+    ASSERT_NE(it, orgs->orgs().end());
+    EXPECT_EQ(it->name(), org.name());
+  }
+
+  auto member = NewKey();
+  std::string envelope =
+      node::SignEnvelope(*court_, RegisterBody(chain_id(), *court_, NextNonce(*court_),
+                                               member->public_key(), pb::ROLE_JUDGE, "Judge Bao"));
+  pb::TxStatus status = SubmitAndWait(envelope);
+  ASSERT_EQ(status.code(), pb::Status::OK) << status.message();
+  // The account id is the hex of the first 20 bytes of SHA-256 of the key (suite intl).
+  std::string expected_id =
+      ToHex(crypto::GetSuite(pb::SUITE_INTL)->Hash(member->public_key()).substr(0, 20));
+  EXPECT_EQ(status.record_id(), expected_id);
+  EXPECT_TRUE(status.body().has_register_account());
+  EXPECT_EQ(status.body().register_account().public_key(), member->public_key());
+
+  Result<pb::Account> account = GetMessage<pb::Account>(*client_, "/v1/accounts/" + expected_id);
+  ASSERT_TRUE(account.ok()) << account.status().ToString();
+  EXPECT_EQ(account->id(), expected_id);
+  EXPECT_EQ(account->org_id(), "court");
+  ASSERT_EQ(account->roles_size(), 1);
+  EXPECT_EQ(account->roles(0), pb::ROLE_JUDGE);
+  EXPECT_EQ(account->public_key(), member->public_key());
+  EXPECT_EQ(account->status(), pb::ACCOUNT_STATUS_ACTIVE);
+  EXPECT_EQ(account->nonce(), 0u);
+  EXPECT_EQ(account->display_name(), "Judge Bao");
+  EXPECT_EQ(account->registered_height(), status.height());
+
+  Result<cli::HttpReply> by_id = client_->Get("/v1/accounts/" + expected_id);
+  Result<cli::HttpReply> by_key = client_->Get("/v1/keys/" + ToHex(member->public_key()));
+  ASSERT_TRUE(by_id.ok() && by_key.ok());
+  EXPECT_EQ(by_key->status, 200);
+  EXPECT_EQ(by_key->body, by_id->body);
+
+  Result<pb::BlockView> block =
+      GetMessage<pb::BlockView>(*client_, "/v1/blocks/" + std::to_string(status.height()));
+  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  ASSERT_GT(block->tx_hashes_size(), static_cast<int>(status.index()));
+  EXPECT_EQ(block->tx_hashes(status.index()), status.hash());
+  EXPECT_EQ(block->header().height(), status.height());
+  EXPECT_EQ(block->header().proposer().size(), crypto::kEd25519PublicKeyBytes);
+
+  Result<pb::Health> health = GetMessage<pb::Health>(*client_, "/v1/health");
+  ASSERT_TRUE(health.ok()) << health.status().ToString();
+  EXPECT_EQ(health->status(), "ok");
+  EXPECT_EQ(health->chain_id(), chain_id());
+  EXPECT_EQ(health->suite(), pb::SUITE_INTL);
+  EXPECT_GE(health->height(), status.height());
+  EXPECT_EQ(health->genesis_hash(), cluster_->genesis_hash());
+  Result<pb::BlockView> latest = GetMessage<pb::BlockView>(*client_, "/v1/blocks/latest");
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  EXPECT_EQ(latest->header().height(), health->height());
+}
+
+TEST_F(ApiTest, CliQueriesAndSendsTransactions) {
+  const std::string node_url = cluster_->base_url();
+  CommandResult health = Cli({"query", "health", "--node", node_url, "--json"});
+  ASSERT_EQ(health.exit_code, 0) << health.err;
+  Result<pb::Health> parsed_health = ParseJson<pb::Health>(health.out);
+  ASSERT_TRUE(parsed_health.ok()) << parsed_health.status().ToString();
+  EXPECT_EQ(parsed_health->chain_id(), chain_id());
+  EXPECT_EQ(parsed_health->height(), Height());
+
+  CommandResult orgs = Cli({"query", "orgs", "--node", node_url, "--json"});
+  ASSERT_EQ(orgs.exit_code, 0) << orgs.err;
+  Result<pb::OrgList> parsed_orgs = ParseJson<pb::OrgList>(orgs.out);
+  ASSERT_TRUE(parsed_orgs.ok()) << parsed_orgs.status().ToString();
+  std::set<std::string> org_ids;
+  for (const pb::Org& org : parsed_orgs->orgs()) org_ids.insert(org.id());
+  EXPECT_EQ(org_ids, (std::set<std::string>{"association", "court", "market", "tax"}));
+
+  std::string clerk_pem = cluster_->dir() + "/cli-clerk.pem";
+  CommandResult key = Cli({"keys", "new", "--out", clerk_pem, "--json"});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  nlohmann::json key_info = nlohmann::json::parse(key.out, nullptr, false);
+  ASSERT_TRUE(key_info.is_object()) << key.out;
+  const std::string clerk_id = key_info.value("accountId", "");
+  ASSERT_EQ(clerk_id.size(), 40u) << key.out;
+
+  uint64_t court_nonce = NextNonce(*court_);
+  std::vector<std::string> register_clerk = {"tx",
+                                             "send",
+                                             "register-account",
+                                             "--key",
+                                             cluster_->admin_key_path("court"),
+                                             "--public-key-from",
+                                             clerk_pem,
+                                             "--role",
+                                             "clerk",
+                                             "--name",
+                                             "CLI clerk",
+                                             "--node",
+                                             node_url,
+                                             "--json"};
+  CommandResult sent = Cli(register_clerk);
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  Result<pb::TxStatus> sent_status = ParseJson<pb::TxStatus>(sent.out);
+  ASSERT_TRUE(sent_status.ok()) << sent_status.status().ToString();
+  EXPECT_EQ(sent_status->state(), pb::TxStatus::COMMITTED);
+  EXPECT_EQ(sent_status->code(), pb::Status::OK);
+  EXPECT_EQ(sent_status->record_id(), clerk_id);
+  EXPECT_EQ(sent_status->body().nonce(), court_nonce);
+  EXPECT_EQ(NextNonce(*court_), court_nonce + 1);
+
+  CommandResult account = Cli({"query", "account", clerk_id, "--node", node_url, "--json"});
+  ASSERT_EQ(account.exit_code, 0) << account.err;
+  Result<pb::Account> parsed_account = ParseJson<pb::Account>(account.out);
+  ASSERT_TRUE(parsed_account.ok()) << parsed_account.status().ToString();
+  EXPECT_EQ(parsed_account->org_id(), "court");
+  ASSERT_EQ(parsed_account->roles_size(), 1);
+  EXPECT_EQ(parsed_account->roles(0), pb::ROLE_CLERK);
+  EXPECT_EQ(parsed_account->display_name(), "CLI clerk");
+
+  CommandResult tx = Cli({"query", "tx", sent_status->hash(), "--node", node_url});
+  ASSERT_EQ(tx.exit_code, 0) << tx.err;
+  EXPECT_NE(tx.out.find("COMMITTED"), std::string::npos) << tx.out;
+
+  // Registering the same key again commits with ALREADY_EXISTS: exit 1, the code on stderr, and
+  // the failed action still consumed the admin's nonce.
+  CommandResult again = Cli(register_clerk);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(again.err.rfind("error: ALREADY_EXISTS: ", 0), 0u) << again.err;
+  EXPECT_EQ(NextNonce(*court_), court_nonce + 2);
+
+  // Refused at admission: a clerk may not register accounts; nothing changes.
+  Snapshot before = TakeSnapshot(court_->public_key());
+  CommandResult unauthorized = Cli({"tx", "send", "register-account", "--key", clerk_pem,
+                                    "--public-key", ToHex(NewKey()->public_key()), "--role",
+                                    "clerk", "--name", "nobody", "--node", node_url});
+  EXPECT_EQ(unauthorized.exit_code, 1);
+  EXPECT_EQ(unauthorized.err.rfind("error: UNAUTHORIZED: ", 0), 0u) << unauthorized.err;
+  EXPECT_TRUE(unauthorized.out.empty()) << unauthorized.out;
+  ExpectUnchanged(before, court_->public_key());
+
+  CommandResult missing = Cli({"query", "account", std::string(40, 'e'), "--node", node_url});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err.rfind("error: NOT_FOUND: ", 0), 0u) << missing.err;
+
+  Result<int> closed_port = PickFreePort();
+  ASSERT_TRUE(closed_port.ok());
+  CommandResult unreachable =
+      Cli({"query", "health", "--node", "http://127.0.0.1:" + std::to_string(*closed_port)});
+  EXPECT_EQ(unreachable.exit_code, 1);
+  EXPECT_EQ(unreachable.err.rfind("error: UNAVAILABLE: ", 0), 0u) << unreachable.err;
+
+  CommandResult usage = Cli({"tx", "send", "register-account", "--node", node_url});
+  EXPECT_GE(usage.exit_code, 2) << usage.err;
+  EXPECT_FALSE(usage.err.empty());
+}
+
+}  // namespace
+}  // namespace onechain::integration
