@@ -111,6 +111,14 @@ struct Server::Impl {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
     http.set_payload_max_length(kRequestBodyBytesMax);
     http.set_keep_alive_max_count(100'000);
+    // Replies go out as two writes (headers, body); without TCP_NODELAY Nagle's algorithm and the
+    // client's delayed ACK hold every later reply on a keep-alive connection for ~40 ms.
+    http.set_tcp_nodelay(true);
+    // cpp-httplib's default adds SO_REUSEPORT, which would let a second node share the port.
+    http.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return;
       Code code = res.status == 413   ? pb::Status::TOO_LARGE

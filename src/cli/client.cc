@@ -12,6 +12,7 @@ struct ApiClient::Impl {
     http.set_connection_timeout(5);
     http.set_read_timeout(60);
     http.set_keep_alive(true);
+    http.set_tcp_nodelay(true);
   }
   httplib::Client http;
   std::string base_url;

@@ -72,6 +72,7 @@ void AddNodeCommand(CLI::App& app) {
                                 "--genesis and --key are required (as flags or in --config)"));
     }
     spdlog::set_level(spdlog::level::from_str(options->log_level));
+    spdlog::flush_on(spdlog::level::info);  // a log that survives kill -9
     size_t colon = options->listen.rfind(':');
     int port = colon == std::string::npos ? -1 : std::atoi(options->listen.c_str() + colon + 1);
     if (port <= 0 || port > 65535) {

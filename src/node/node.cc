@@ -202,6 +202,9 @@ Result<pb::TxStatus> Node::GetTxStatus(std::string_view hash_hex, int64_t wait_m
     Result<pb::TxStatus> committed = CommittedStatus(*hash);
     if (committed.ok() || committed.status().code() != pb::Status::NOT_FOUND) return committed;
     if (!mempool_.Contains(*hash)) {
+      // It may have committed (and left the mempool) since the receipt lookup above.
+      committed = CommittedStatus(*hash);
+      if (committed.ok() || committed.status().code() != pb::Status::NOT_FOUND) return committed;
       std::lock_guard lock(rejections_mu_);
       if (auto it = rejections_.find(*hash); it != rejections_.end()) {
         pb::TxStatus out;
