@@ -18,7 +18,9 @@ int64_t WallClockMs() {
 }  // namespace
 
 Node::Node(std::unique_ptr<Chain> chain, std::unique_ptr<crypto::PrivateKey> validator_key)
-    : chain_(std::move(chain)), validator_key_(std::move(validator_key)) {}
+    : chain_(std::move(chain)), validator_key_(std::move(validator_key)) {
+  height_ = chain_->store().height();
+}
 
 Node::~Node() { Stop(); }
 
@@ -54,10 +56,7 @@ void Node::Stop() {
   height_changed_.notify_all();
 }
 
-uint64_t Node::height() const {
-  std::shared_lock lock(commit_mu_);
-  return chain_->store().height();
-}
+uint64_t Node::height() const { return height_.load(); }
 
 void Node::ProduceLoop() {
   while (running_) {
@@ -75,12 +74,13 @@ void Node::ProduceLoop() {
 bool Node::ProduceBlock(std::vector<mempool::PendingTx>& batch) {
   ExecutedBlock block = chain_->Execute(batch, WallClockMs(), *validator_key_);
   {
-    std::unique_lock lock(commit_mu_);
+    std::lock_guard lock(commit_mu_);
     if (Status st = chain_->Commit(block); !st.ok()) {
       spdlog::critical("cannot commit block {}: {}", block.header.height(), st.ToString());
       return false;
     }
     mempool_.Confirm(batch);
+    height_ = block.header.height();
   }
   {
     std::lock_guard lock(height_mu_);
@@ -115,7 +115,7 @@ Result<std::string> Node::Submit(std::string_view envelope_bytes) {
     return reject(Status(pb::Status::BAD_SIGNATURE,
                          "the signature does not verify over the body with the signer's key"));
   }
-  std::shared_lock lock(commit_mu_);
+  std::lock_guard lock(commit_mu_);
   auto location = chain_->store().GetTxLocation(hash);
   if (!location.ok()) return location.status();
   if (location->has_value() || mempool_.Contains(hash)) {

@@ -8,7 +8,6 @@
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -72,10 +71,12 @@ class Node {
   std::unique_ptr<crypto::PrivateKey> validator_key_;
   mempool::Mempool mempool_;
 
-  // Admission holds it shared while it reads committed state and queues; the producer holds it
-  // exclusively while it commits a block and releases the block's mempool reservations, so that a
-  // transaction can never be admitted again against a stale nonce.
-  mutable std::shared_mutex commit_mu_;
+  // Admission holds it while it reads committed state and queues (signature checks run before,
+  // outside it); the producer holds it while it commits a block and releases the block's mempool
+  // reservations, so that a transaction can never be admitted again against a stale nonce.
+  // A plain mutex on purpose: a reader-preferring rwlock let steady admission starve commits.
+  std::mutex commit_mu_;
+  std::atomic<uint64_t> height_{0};  // committed height, readable without the lock
   std::mutex height_mu_;
   std::condition_variable height_changed_;  // signalled after each commit
   uint64_t commits_ = 0;                     // guarded by height_mu_
