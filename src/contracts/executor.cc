@@ -95,7 +95,8 @@ pb::Receipt Executor::Execute(const BlockContext& block, const pb::TxBody& body,
   if (status.ok()) status = Precheck(signer, body);
   std::string changed_account;
   if (status.ok()) {
-    Overlay tx_state(block_state);
+    const StateReader& block_view = block_state;
+    Overlay tx_state(block_view);  // reads through the block's writes
     pb::Account acting = signer.value_or(pb::Account());
     status = Apply(block, body, acting, tx_state, &changed_account);
     if (status.ok()) tx_state.MergeInto(block_state);

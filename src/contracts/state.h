@@ -23,6 +23,10 @@ class StateReader {
 class Overlay : public StateReader {
  public:
   explicit Overlay(const StateReader& base) : base_(base) {}
+  // An Overlay over another Overlay must read through it, never copy its writes: with a copy
+  // constructor, `Overlay tx(block)` would silently copy the block's whole write set.
+  Overlay(const Overlay&) = delete;
+  Overlay& operator=(const Overlay&) = delete;
 
   std::optional<std::string> Get(std::string_view key) const override;
   void Put(std::string_view key, std::string value) { writes_[std::string(key)] = std::move(value); }
