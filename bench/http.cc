@@ -49,6 +49,8 @@ void HttpConnection::Close() {
   buffer_.clear();
 }
 
+Status HttpConnection::Open() { return fd_ >= 0 ? Status::Ok() : Connect(); }
+
 Status HttpConnection::Connect() {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;

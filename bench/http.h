@@ -27,6 +27,9 @@ class HttpConnection {
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
 
+  // Connects now, e.g. before a timed phase, rather than on the first request.
+  Status Open();
+
   // Codes: UNAVAILABLE (cannot connect, connection lost), MALFORMED (not an HTTP reply).
   Result<HttpResponse> Get(std::string_view path);
   Result<HttpResponse> Post(std::string_view path, std::string_view content_type,

@@ -251,7 +251,7 @@ nlohmann::json Summarize(const RunFigures& run) {
 
 void PrintTable(const nlohmann::json& s, std::ostream& out) {
   auto row = [&out](const std::string& name, const std::string& value) {
-    out << "  " << std::left << std::setw(38) << name << value << "\n";
+    out << "  " << std::left << std::setw(40) << name << value << "\n";
   };
   auto num = [](const nlohmann::json& v) {
     if (v.is_null()) return std::string("n/a");
@@ -275,7 +275,7 @@ void PrintTable(const nlohmann::json& s, std::ostream& out) {
     row("SM2 verify/s per core", num(s["verify"]["sm2_per_s_per_core"]) + "  (wall " +
                                      num(s["verify"]["sm2_per_s_wall"]) + ")");
   }
-  row("verify limit (suite × " + num(s["verify"]["cores"]) + " cores)",
+  row("verify limit (suite x " + num(s["verify"]["cores"]) + " cores)",
       num(s["verify"]["suite_verify_limit_per_s"]) + " /s");
   const auto& t = s["throughput"];
   out << " throughput (first submit → last commit observed)\n";
@@ -286,17 +286,20 @@ void PrintTable(const nlohmann::json& s, std::ostream& out) {
   row("admission rate (202s / submit time)",
       num(t["admitted_tx_per_s"]) + " tx/s over " + num(t["submit_s"]) + " s");
   row("largest mempool seen", num(t["max_pending"]));
-  row("tx/s ÷ Ed25519 verify/s (one core)",
+  row("tx/s / Ed25519 verify/s (one core)",
       num(s["ratio"]["tx_per_s_over_ed25519_verify_per_core"]));
-  row("tx/s ÷ suite verify limit (all cores)",
+  row("tx/s / suite verify limit (all cores)",
       num(s["ratio"]["tx_per_s_over_suite_verify_all_cores"]));
-  out << " latency (ms)                             p50       p90       p99       max\n";
-  for (const auto& [name, label] : {std::pair{"commit_observed", "submit sent → block observed"},
-                                    {"commit_block_time", "submit sent → block time"},
-                                    {"submit_reply", "submit sent → 202 read"}}) {
+  char header[160];
+  std::snprintf(header, sizeof header, " %-41s%8s  %8s  %8s  %8s\n", "latency (ms)", "p50", "p90",
+                "p99", "max");
+  out << header;
+  for (const auto& [name, label] : {std::pair{"commit_observed", "submit sent -> block observed"},
+                                    {"commit_block_time", "submit sent -> block time"},
+                                    {"submit_reply", "submit sent -> 202 read"}}) {
     const auto& d = s["latency"][name];
     char line[160];
-    std::snprintf(line, sizeof line, "  %-38s%8.1f  %8.1f  %8.1f  %8.1f\n", label,
+    std::snprintf(line, sizeof line, "  %-40s%8.1f  %8.1f  %8.1f  %8.1f\n", label,
                   d["p50_ms"].get<double>(), d["p90_ms"].get<double>(), d["p99_ms"].get<double>(),
                   d["max_ms"].get<double>());
     out << line;

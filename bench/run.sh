@@ -33,9 +33,14 @@ api="http://127.0.0.1:$PORT"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/onechain-bench.XXXXXX")"
 node_pid=""
 perf_pid=""
+bench_pid=""
 
 cleanup() {
   local status=$?
+  if [ -n "$bench_pid" ] && kill -0 "$bench_pid" 2>/dev/null; then
+    kill -TERM "$bench_pid" 2>/dev/null || true
+    wait "$bench_pid" 2>/dev/null || true
+  fi
   if [ -n "$perf_pid" ]; then
     kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" 2>/dev/null || true
@@ -81,5 +86,8 @@ if [ -n "${PERF_OUT:-}" ]; then
   perf record -q ${PERF_ARGS:--F 499 -g} -p "$node_pid" -o "$PERF_OUT" >/dev/null 2>&1 &
   perf_pid=$!
 fi
+# In the background and waited for, so that a signal to this script acts at once.
 "$bench" --network "$tmp/net" --node "$api" -n "$N" -c "$CONNECTIONS" --workload "$WORKLOAD" \
-  --node-pid "$node_pid" "$@"
+  --node-pid "$node_pid" "$@" &
+bench_pid=$!
+wait "$bench_pid"
