@@ -82,11 +82,12 @@ Result<HttpResponse> HttpConnection::Get(std::string_view path) {
 }
 
 Result<HttpResponse> HttpConnection::Post(std::string_view path, std::string_view content_type,
-                                          std::string_view body) {
+                                          std::string_view body, std::string_view accept) {
   std::string request;
   request.reserve(body.size() + 160);
   request.append("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(host_header_);
   request.append("\r\nContent-Type: ").append(content_type);
+  if (!accept.empty()) request.append("\r\nAccept: ").append(accept);
   request.append("\r\nContent-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
   request.append(body);
   return Exchange(request);

@@ -32,8 +32,9 @@ class HttpConnection {
 
   // Codes: UNAVAILABLE (cannot connect, connection lost), MALFORMED (not an HTTP reply).
   Result<HttpResponse> Get(std::string_view path);
+  // `accept`, when not empty, is sent as the Accept header.
   Result<HttpResponse> Post(std::string_view path, std::string_view content_type,
-                            std::string_view body);
+                            std::string_view body, std::string_view accept = {});
 
  private:
   Result<HttpResponse> Exchange(const std::string& request);

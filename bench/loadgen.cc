@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <latch>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -32,6 +33,7 @@ struct Options {
   std::string passphrase_env, blocks_csv;
   size_t txs = 100'000, connections = 32, load_admins = 256, sign_threads = 0;
   size_t sample_receipts = 500;
+  size_t batch = 1;  // envelopes per request: 1 posts to /v1/tx, more to /v1/txs
   uint64_t valid_for = 100'000;
   double verify_seconds = 1.0;
   int poll_ms = 2;
@@ -81,24 +83,54 @@ pb::Health GetHealth(HttpConnection& client) {
   return health;
 }
 
-// One connection: connects, waits for `start`, then POSTs its transactions in order, one at a
-// time, and stamps them.
+// Sends `ids` (one envelope or a batch) and stamps their reply times and refusals.
+void SendOnce(const Options& options, const LoadPlan& plan, HttpConnection& http,
+              std::span<const uint32_t> ids, std::vector<TxTiming>& timings) {
+  int64_t sent = SteadyNs();
+  for (uint32_t i : ids) timings[i].sent_ns = sent;
+  auto stamp_all = [&](int code) {
+    int64_t now = SteadyNs();
+    for (uint32_t i : ids) {
+      timings[i].replied_ns = now;
+      timings[i].reject_code = code;
+    }
+  };
+  if (options.batch <= 1) {
+    Result<HttpResponse> res =
+        http.Post("/v1/tx", "application/x-protobuf", plan.txs[ids[0]].envelope);
+    if (!res.ok()) return stamp_all(kTransportError);
+    if (res->status != 202) return stamp_all(cli::StatusFromErrorBody({res->status, res->body}).code());
+    return stamp_all(-1);
+  }
+  pb::SubmitBatchRequest request;
+  for (uint32_t i : ids) request.add_txs(plan.txs[i].envelope);
+  Result<HttpResponse> res = http.Post("/v1/txs", "application/x-protobuf",
+                                       request.SerializeAsString(), "application/x-protobuf");
+  if (!res.ok()) return stamp_all(kTransportError);
+  if (res->status != 200) return stamp_all(cli::StatusFromErrorBody({res->status, res->body}).code());
+  pb::SubmitBatchResponse reply;
+  if (!reply.ParseFromString(res->body) || reply.results_size() != static_cast<int>(ids.size())) {
+    return stamp_all(kTransportError);
+  }
+  stamp_all(-1);
+  for (size_t k = 0; k < ids.size(); ++k) {
+    pb::Status::Code code = reply.results(static_cast<int>(k)).code();
+    if (code != pb::Status::OK) timings[ids[k]].reject_code = code;
+  }
+}
+
+// One connection: connects, waits for `start`, then sends its transactions in order, one request
+// (of one envelope or a batch) in flight at a time, and stamps them.
 void SubmitAll(const Options& options, const LoadPlan& plan, const std::vector<uint32_t>& order,
                std::latch& connected, std::latch& start, std::vector<TxTiming>& timings) {
   HttpConnection http(options.node_url, options.quick_ack);
   if (Status st = http.Open(); !st.ok()) std::cerr << "warning: " << st.ToString() << "\n";
   connected.count_down();
   start.wait();
-  for (uint32_t i : order) {
-    TxTiming& t = timings[i];
-    t.sent_ns = SteadyNs();
-    Result<HttpResponse> res = http.Post("/v1/tx", "application/x-protobuf", plan.txs[i].envelope);
-    t.replied_ns = SteadyNs();
-    if (!res.ok()) {
-      t.reject_code = kTransportError;
-    } else if (res->status != 202) {
-      t.reject_code = cli::StatusFromErrorBody({res->status, res->body}).code();
-    }
+  size_t step = std::max<size_t>(options.batch, 1);
+  for (size_t first = 0; first < order.size(); first += step) {
+    std::span<const uint32_t> ids(order.data() + first, std::min(step, order.size() - first));
+    SendOnce(options, plan, http, ids, timings);
   }
 }
 
@@ -268,6 +300,10 @@ void AddOptions(CLI::App& app, Options& o) {
   app.add_option("--node", o.node_url, "Node API URL")->capture_default_str();
   app.add_option("-n,--txs", o.txs, "Transactions in the timed run")->capture_default_str();
   app.add_option("-c,--connections", o.connections, "Keep-alive HTTP connections, one thread each")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  app.add_option("-b,--batch", o.batch,
+                 "Envelopes per request: 1 posts each to /v1/tx, more batch them to /v1/txs")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
   app.add_option("--workload", o.workload, "mixed, self-register or register")

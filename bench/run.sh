@@ -3,8 +3,8 @@
 # network in a temporary directory, starts one validator node there, runs the default load,
 # prints the figures, stops the node and removes the directory.
 #
-# Environment: N (transactions, 100000), CONNECTIONS (32), SUITE (intl or sm), WORKLOAD
-# (mixed, self-register or register), PORT (a free one by default), BUILD_DIR (build-bench),
+# Environment: N (transactions, 100000), CONNECTIONS (32), BATCH (envelopes per request, 1:
+# POST /v1/tx, more: POST /v1/txs), SUITE (intl or sm), WORKLOAD (mixed, self-register or register), PORT (a free one by default), BUILD_DIR (build-bench),
 # KEEP=1 keeps the temporary directory (node log, data), ONECHAIN_BIN runs another node binary,
 # PERF_OUT=FILE records a CPU profile of the node during the run (perf record, options in
 # PERF_ARGS, default "-F 499 -g"; needs perf).
@@ -14,6 +14,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-bench}"
 N="${N:-100000}"
 CONNECTIONS="${CONNECTIONS:-32}"
+BATCH="${BATCH:-1}"
 SUITE="${SUITE:-intl}"
 WORKLOAD="${WORKLOAD:-mixed}"
 
@@ -88,6 +89,6 @@ if [ -n "${PERF_OUT:-}" ]; then
 fi
 # In the background and waited for, so that a signal to this script acts at once.
 "$bench" --network "$tmp/net" --node "$api" -n "$N" -c "$CONNECTIONS" --workload "$WORKLOAD" \
-  --node-pid "$node_pid" "$@" &
+  --batch "$BATCH" --node-pid "$node_pid" "$@" &
 bench_pid=$!
 wait "$bench_pid"

@@ -398,6 +398,117 @@ TEST_F(ApiTest, JsonSignedTxIsAcceptedAndJsonGarbageRefused) {
   }
 }
 
+TEST_F(ApiTest, BatchAdmitsEachEnvelopeOnItsOwnMerits) {
+  uint64_t nonce = NextNonce(*court_);
+  std::vector<std::string> envelopes;
+  for (uint64_t i = 0; i < 3; ++i) {  // one signer's consecutive nonces in one batch
+    envelopes.push_back(node::SignEnvelope(
+        *court_, RegisterBody(chain_id(), *court_, nonce + i, NewKey()->public_key(),
+                              pb::ROLE_CLERK, "batch clerk")));
+  }
+  pb::SignedTx tampered;
+  ASSERT_TRUE(tampered.ParseFromString(envelopes[0]));
+  (*tampered.mutable_signature())[3] ^= 0x01;
+  envelopes.push_back(tampered.SerializeAsString());
+  // Nonce + 5 skips nonce + 3 and + 4.
+  envelopes.push_back(node::SignEnvelope(
+      *court_, RegisterBody(chain_id(), *court_, nonce + 5, NewKey()->public_key(),
+                            pb::ROLE_CLERK, "skipping clerk")));
+  envelopes.push_back("not an envelope");
+  auto creditor = NewKey();
+  envelopes.push_back(
+      node::SignEnvelope(*creditor, SelfRegisterBody(chain_id(), *creditor, "batch creditor")));
+  envelopes.push_back(envelopes[1]);  // a duplicate of an entry admitted earlier in the batch
+
+  pb::SubmitBatchRequest request;
+  for (const std::string& envelope : envelopes) request.add_txs(envelope);
+  Result<cli::HttpReply> reply = client_->PostBinary("/v1/txs", request.SerializeAsString());
+  ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  Result<pb::SubmitBatchResponse> response = ParseJson<pb::SubmitBatchResponse>(reply->body);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(response->results_size(), static_cast<int>(envelopes.size()));
+  const std::vector<pb::Status::Code> expected = {
+      pb::Status::OK,            pb::Status::OK,        pb::Status::OK,
+      pb::Status::BAD_SIGNATURE, pb::Status::NONCE_SKIPPED, pb::Status::MALFORMED,
+      pb::Status::OK,            pb::Status::DUPLICATE};
+  for (size_t i = 0; i < envelopes.size(); ++i) {
+    const pb::SubmitResult& result = response->results(static_cast<int>(i));
+    EXPECT_EQ(result.code(), expected[i]) << "entry " << i << ": " << result.message();
+    if (expected[i] == pb::Status::OK) {
+      EXPECT_EQ(result.hash(), TxHashHex(envelopes[i]));
+      EXPECT_TRUE(result.message().empty());
+    } else {
+      EXPECT_TRUE(result.hash().empty());
+      EXPECT_FALSE(result.message().empty()) << "entry " << i;
+    }
+  }
+  EXPECT_EQ(response->admitted(), 4u);
+  for (size_t i : {0, 1, 2, 6}) {
+    Result<pb::TxStatus> status = WaitForTx(*client_, TxHashHex(envelopes[i]));
+    ASSERT_TRUE(status.ok()) << status.status().ToString();
+    EXPECT_EQ(status->state(), pb::TxStatus::COMMITTED);
+    EXPECT_EQ(status->code(), pb::Status::OK) << status->message();
+  }
+  EXPECT_EQ(NextNonce(*court_), nonce + 3);
+
+  // The same batch as JSON, with the admission results as binary protobuf on request.
+  httplib::Client http(cluster_->base_url());
+  pb::SubmitBatchRequest again;
+  again.add_txs(node::SignEnvelope(
+      *court_, RegisterBody(chain_id(), *court_, nonce + 3, NewKey()->public_key(),
+                            pb::ROLE_JUDGE, "json batch judge")));
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(again, &json).ok());
+  auto binary = http.Post("/v1/txs", {{"Accept", "application/x-protobuf"}}, json,
+                          "application/json");
+  ASSERT_TRUE(binary) << httplib::to_string(binary.error());
+  ASSERT_EQ(binary->status, 200) << binary->body;
+  EXPECT_EQ(binary->get_header_value("Content-Type"), "application/x-protobuf");
+  pb::SubmitBatchResponse decoded;
+  ASSERT_TRUE(decoded.ParseFromString(binary->body));
+  ASSERT_EQ(decoded.results_size(), 1);
+  EXPECT_EQ(decoded.results(0).code(), pb::Status::OK) << decoded.results(0).message();
+  EXPECT_EQ(decoded.results(0).hash(), TxHashHex(again.txs(0)));
+  Result<pb::TxStatus> committed = WaitForTx(*client_, decoded.results(0).hash());
+  ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+  EXPECT_EQ(committed->code(), pb::Status::OK) << committed->message();
+}
+
+TEST_F(ApiTest, MalformedEmptyAndOversizedBatchesAdmitNothing) {
+  const std::string signer = court_->public_key();
+  pb::SubmitBatchRequest too_many;
+  std::string one = node::SignEnvelope(
+      *court_, RegisterBody(chain_id(), *court_, NextNonce(*court_), NewKey()->public_key(),
+                            pb::ROLE_CLERK, "never admitted"));
+  for (int i = 0; i < 1001; ++i) too_many.add_txs(one);  // api::kBatchTxsMax + 1
+  struct Case {
+    std::string body;
+    int http_status;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      {"", 400, "INVALID_ARGUMENT"},
+      {std::string("\xff\xff\xff garbage", 11), 400, "MALFORMED"},
+      {too_many.SerializeAsString(), 413, "TOO_LARGE"},
+      {std::string((4u << 20) + 1, '\x0a'), 413, "TOO_LARGE"},
+  };
+  for (const Case& c : cases) {
+    Snapshot before = TakeSnapshot(signer);
+    ExpectError(client_->PostBinary("/v1/txs", c.body), c.http_status, c.code);
+    ExpectUnchanged(before, signer);
+  }
+  httplib::Client http(cluster_->base_url());
+  for (const std::string& garbage : {std::string("{\"txs\": 5}"), std::string("[]"),
+                                     std::string("{\"txs\": [\"!!\"]}")}) {
+    Snapshot before = TakeSnapshot(signer);
+    auto refused = http.Post("/v1/txs", garbage, "application/json");
+    ASSERT_TRUE(refused) << httplib::to_string(refused.error());
+    ExpectError(cli::HttpReply{refused->status, refused->body}, 400, "MALFORMED");
+    ExpectUnchanged(before, signer);
+  }
+}
+
 TEST_F(ApiTest, UnknownRoutesAndRecordsAre404) {
   ExpectError(client_->Get("/v1/nothing-here"), 404, "NOT_FOUND");
   ExpectError(client_->Get("/v2/health"), 404, "NOT_FOUND");

@@ -24,6 +24,14 @@ void Reply(httplib::Response& res, const google::protobuf::Message& message, int
   res.set_content(ToJson(message), "application/json");
 }
 
+bool WantsBinary(const httplib::Request& req) {
+  return req.get_header_value("Accept").find("application/x-protobuf") != std::string::npos;
+}
+
+bool IsJson(const httplib::Request& req) {
+  return req.get_header_value("Content-Type").rfind("application/json", 0) == 0;
+}
+
 void ReplyError(httplib::Response& res, const Status& status) {
   pb::ErrorBody body;
   body.set_code(status.code());
@@ -60,8 +68,11 @@ Result<int64_t> WaitMs(const httplib::Request& req) {
 // The envelope bytes of a POST /v1/tx body: binary protobuf, or JSON of SignedTx whose `body`
 // field carries the exact signed bytes in base64.
 Result<std::string> EnvelopeFromRequest(const httplib::Request& req) {
-  std::string type = req.get_header_value("Content-Type");
-  if (type.rfind("application/json", 0) != 0) return req.body;
+  if (req.body.size() > kRequestBodyBytesMax) {
+    return Status(pb::Status::TOO_LARGE, "the request body is larger than " +
+                                             std::to_string(kRequestBodyBytesMax) + " bytes");
+  }
+  if (!IsJson(req)) return req.body;
   pb::SignedTx envelope;
   auto status = google::protobuf::util::JsonStringToMessage(req.body, &envelope);
   if (!status.ok()) {
@@ -69,6 +80,32 @@ Result<std::string> EnvelopeFromRequest(const httplib::Request& req) {
                   "the body is not JSON of a SignedTx: " + std::string(status.message()));
   }
   return envelope.SerializeAsString();
+}
+
+// The body of POST /v1/txs: SubmitBatchRequest as binary protobuf or JSON, bounded in entries.
+Result<pb::SubmitBatchRequest> BatchFromRequest(const httplib::Request& req) {
+  pb::SubmitBatchRequest batch;
+  if (IsJson(req)) {
+    auto status = google::protobuf::util::JsonStringToMessage(req.body, &batch);
+    if (!status.ok()) {
+      return Status(pb::Status::MALFORMED, "the body is not JSON of a SubmitBatchRequest: " +
+                                               std::string(status.message()));
+    }
+  } else if (req.body.size() > kBatchBodyBytesMax) {
+    return Status(pb::Status::TOO_LARGE, "a batch is at most " +
+                                             std::to_string(kBatchBodyBytesMax) + " bytes");
+  } else if (!batch.ParseFromString(req.body)) {
+    return Status(pb::Status::MALFORMED, "the body is not a SubmitBatchRequest");
+  }
+  if (batch.txs_size() == 0) {
+    return Status(pb::Status::INVALID_ARGUMENT, "txs is empty: give at least one envelope");
+  }
+  if (static_cast<size_t>(batch.txs_size()) > kBatchTxsMax) {
+    return Status(pb::Status::TOO_LARGE, "txs has " + std::to_string(batch.txs_size()) +
+                                             " envelopes; a batch holds at most " +
+                                             std::to_string(kBatchTxsMax));
+  }
+  return batch;
 }
 
 }  // namespace
@@ -109,7 +146,8 @@ struct Server::Impl {
 
   explicit Impl(node::Node& n) : node(n) {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
-    http.set_payload_max_length(kRequestBodyBytesMax);
+    // The largest body any route takes; each route bounds its own further.
+    http.set_payload_max_length(kBatchBodyBytesMax * 4 / 3 + 1024);
     http.set_keep_alive_max_count(100'000);
     // Replies go out as two writes (headers, body); without TCP_NODELAY Nagle's algorithm and the
     // client's delayed ACK hold every later reply on a keep-alive connection for ~40 ms.
@@ -147,6 +185,32 @@ struct Server::Impl {
       body.set_hash(ToHex(*hash));
       body.set_state(pb::TxStatus::PENDING);
       Reply(res, body, 202);
+    });
+    http.Post("/v1/txs", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<pb::SubmitBatchRequest> batch = BatchFromRequest(req);
+      if (!batch.ok()) return ReplyError(res, batch.status());
+      std::vector<std::string_view> envelopes(batch->txs().begin(), batch->txs().end());
+      std::vector<Result<std::string>> admitted = node.SubmitBatch(envelopes);
+      pb::SubmitBatchResponse body;
+      uint32_t count = 0;
+      for (const Result<std::string>& result : admitted) {
+        pb::SubmitResult* out = body.add_results();
+        if (result.ok()) {
+          out->set_hash(ToHex(*result));
+          out->set_code(pb::Status::OK);
+          ++count;
+        } else {
+          out->set_code(result.status().code());
+          out->set_message(result.status().message());
+        }
+      }
+      body.set_admitted(count);
+      if (WantsBinary(req)) {
+        res.status = 200;
+        res.set_content(body.SerializeAsString(), "application/x-protobuf");
+      } else {
+        Reply(res, body);
+      }
     });
     http.Get("/v1/tx/([0-9a-fA-F]+)", [this](const httplib::Request& req, httplib::Response& res) {
       ReplyTxStatus(req, res, req.matches[1]);

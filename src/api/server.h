@@ -2,6 +2,7 @@
 // errors are {"code": "...", "message": "..."} with the HTTP status that fits the code.
 // Routes (docs/api.md has the details):
 //   POST /v1/tx                 signed envelope (application/x-protobuf, or JSON of SignedTx)
+//   POST /v1/txs                up to kBatchTxsMax envelopes (SubmitBatchRequest), one result each
 //   GET  /v1/tx/{hash}          pending / committed / rejected; ?wait_ms= waits for commit
 //   GET  /v1/blocks/latest      GET /v1/blocks/{height}
 //   GET  /v1/accounts/{id}      GET /v1/keys/{public key hex}
@@ -17,6 +18,8 @@
 namespace onechain::api {
 
 inline constexpr size_t kRequestBodyBytesMax = 2 * node::kEnvelopeBytesMax;  // JSON adds base64
+inline constexpr size_t kBatchTxsMax = 1000;
+inline constexpr size_t kBatchBodyBytesMax = 4ull << 20;  // binary; JSON may be 4/3 of it
 inline constexpr size_t kServerThreads = 64;
 
 int HttpStatusFor(Code code);

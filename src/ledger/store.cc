@@ -20,6 +20,7 @@ constexpr const char* kMetaStateRoot = "state_root";
 constexpr const char* kBlockHashIndexPrefix = "bh/";
 constexpr size_t kBlockCacheBytes = 128ull << 20;
 constexpr int kBloomBitsPerKey = 10;
+constexpr double kMemtableBloomRatio = 0.05;  // of the write buffer's size
 
 enum Family { kDefault = 0, kBlocks, kTxs, kReceipts, kState, kIndexes, kFamilyCount };
 const char* const kFamilyNames[kFamilyCount] = {
@@ -85,6 +86,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir) {
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
   rocksdb::ColumnFamilyOptions family_options(options);
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // The same for the memtable, where recent keys live: a duplicate check or an unused-key check
+  // then skips the skip-list search instead of walking it to a miss.
+  family_options.memtable_whole_key_filtering = true;
+  family_options.memtable_prefix_bloom_size_ratio = kMemtableBloomRatio;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name : kFamilyNames) descriptors.emplace_back(name, family_options);
   auto impl = std::make_unique<Impl>();

@@ -91,10 +91,12 @@ bool Node::ProduceBlock(std::vector<mempool::PendingTx>& batch) {
   return true;
 }
 
-Result<std::string> Node::Submit(std::string_view envelope_bytes) {
+Result<Node::Prepared> Node::Prepare(std::string_view envelope_bytes) {
   Result<DecodedTx> decoded = DecodeEnvelope(envelope_bytes);
   if (!decoded.ok()) return decoded.status();
-  const pb::TxBody& body = decoded->body;
+  const crypto::Suite& suite = chain_->suite();
+  Prepared prepared{TxHash(suite, decoded->envelope), std::move(*decoded)};
+  const pb::TxBody& body = prepared.decoded.body;
   const pb::Genesis& genesis = chain_->genesis();
   if (body.chain_id() != genesis.chain_id()) {
     return Status(pb::Status::WRONG_CHAIN, "transaction is for chain '" +
@@ -104,18 +106,25 @@ Result<std::string> Node::Submit(std::string_view envelope_bytes) {
   if (body.suite() != genesis.suite()) {
     return Status(pb::Status::WRONG_SUITE, "transaction names another crypto suite");
   }
-  const crypto::Suite& suite = chain_->suite();
-  std::string hash = TxHash(suite, decoded->envelope);
+  const pb::SignedTx& envelope = prepared.decoded.envelope;
+  const std::string& signer = body.signer();
+  if (signer.size() != suite.public_key_bytes() ||
+      !suite.Verify(signer, envelope.body(), envelope.signature())) {
+    Status status(pb::Status::BAD_SIGNATURE,
+                  "the signature does not verify over the body with the signer's key");
+    RememberRejection(prepared.hash, status);
+    return status;
+  }
+  return prepared;
+}
+
+Result<std::string> Node::Admit(std::string_view envelope_bytes, Prepared prepared) {
+  const std::string& hash = prepared.hash;
+  const pb::TxBody& body = prepared.decoded.body;
   auto reject = [&](Status status) -> Result<std::string> {
     RememberRejection(hash, status);
     return status;
   };
-  if (body.signer().size() != suite.public_key_bytes() ||
-      !suite.Verify(body.signer(), decoded->envelope.body(), decoded->envelope.signature())) {
-    return reject(Status(pb::Status::BAD_SIGNATURE,
-                         "the signature does not verify over the body with the signer's key"));
-  }
-  std::lock_guard lock(commit_mu_);
   auto location = chain_->store().GetTxLocation(hash);
   if (!location.ok()) return location.status();
   if (location->has_value() || mempool_.Contains(hash)) {
@@ -135,14 +144,39 @@ Result<std::string> Node::Submit(std::string_view envelope_bytes) {
   if (!status.ok()) return reject(status);
   mempool::PendingTx pending;
   pending.hash = hash;
-  pending.account_id = signer ? signer->id() : contracts::AccountIdForKey(suite, body.signer());
+  pending.account_id =
+      signer ? signer->id() : contracts::AccountIdForKey(chain_->suite(), body.signer());
   pending.nonce = body.nonce();
   pending.envelope = std::string(envelope_bytes);
-  pending.body = std::move(decoded->body);
+  pending.body = std::move(prepared.decoded.body);
   status = mempool_.Add(std::move(pending), signer ? signer->nonce() : 0);
   if (!status.ok()) return reject(status);
   ForgetRejection(hash);  // an earlier refusal of the same bytes no longer describes them
   return hash;
+}
+
+Result<std::string> Node::Submit(std::string_view envelope_bytes) {
+  Result<Prepared> prepared = Prepare(envelope_bytes);
+  if (!prepared.ok()) return prepared.status();
+  std::lock_guard lock(commit_mu_);
+  return Admit(envelope_bytes, std::move(*prepared));
+}
+
+std::vector<Result<std::string>> Node::SubmitBatch(const std::vector<std::string_view>& envelopes) {
+  std::vector<Result<Prepared>> prepared;
+  prepared.reserve(envelopes.size());
+  for (std::string_view bytes : envelopes) prepared.push_back(Prepare(bytes));
+  std::vector<Result<std::string>> results;
+  results.reserve(envelopes.size());
+  std::lock_guard lock(commit_mu_);
+  for (size_t i = 0; i < envelopes.size(); ++i) {
+    if (!prepared[i].ok()) {
+      results.emplace_back(prepared[i].status());
+    } else {
+      results.push_back(Admit(envelopes[i], std::move(*prepared[i])));
+    }
+  }
+  return results;
 }
 
 void Node::RememberRejection(const std::string& hash, const Status& status) {

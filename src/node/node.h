@@ -43,6 +43,10 @@ class Node {
   // Admission: decode with limits, chain and suite, signature, signer, authorization, expiry,
   // duplicates and nonce; then queue. Returns the transaction hash.
   Result<std::string> Submit(std::string_view envelope_bytes);
+  // Admission of many envelopes at once: the same checks as Submit for each, in order (so one
+  // signer's consecutive nonces may travel in one batch), with the commit lock taken once.
+  // One result per envelope: its hash or why it was refused.
+  std::vector<Result<std::string>> SubmitBatch(const std::vector<std::string_view>& envelopes);
 
   // Status of a transaction by hash; waits up to `wait_ms` for a pending one to commit.
   Result<pb::TxStatus> GetTxStatus(std::string_view hash, int64_t wait_ms);
@@ -60,6 +64,14 @@ class Node {
 
  private:
   Node(std::unique_ptr<Chain> chain, std::unique_ptr<crypto::PrivateKey> validator_key);
+  // The checks of admission that need no committed state: decoding, chain, suite, signature.
+  struct Prepared {
+    std::string hash;
+    DecodedTx decoded;
+  };
+  Result<Prepared> Prepare(std::string_view envelope_bytes);
+  // The checks against committed state and the mempool, and the queueing; commit_mu_ held.
+  Result<std::string> Admit(std::string_view envelope_bytes, Prepared prepared);
   void ProduceLoop();
   // Executes and commits one batch; returns false if the node must stop.
   bool ProduceBlock(std::vector<mempool::PendingTx>& batch);
