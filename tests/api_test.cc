@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
+#include "api/request_auth.h"
 #include "node/envelope.h"
 #include "node/node.h"
 #include "test_cluster.h"
@@ -507,6 +509,82 @@ TEST_F(ApiTest, MalformedEmptyAndOversizedBatchesAdmitNothing) {
     ExpectError(cli::HttpReply{refused->status, refused->body}, 400, "MALFORMED");
     ExpectUnchanged(before, signer);
   }
+}
+
+// GET with the api/request_auth.h headers of `signer`, or of nothing when `signer` is null.
+httplib::Headers SignedGetHeaders(const crypto::PrivateKey& signer, const std::string& path,
+                                  int64_t created) {
+  api::SignatureHeaders h =
+      api::SignRequest(signer, {"GET", path, "", ""}, created, api::RandomNonce());
+  return {{"Content-Digest", h.content_digest},
+          {"Signature-Input", h.signature_input},
+          {"Signature", h.signature}};
+}
+
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+TEST_F(ApiTest, SignedReadsIdentifyTheCallerAndBadOnesAreRefused) {
+  httplib::Client http(cluster_->base_url());
+  auto reply_of = [](const httplib::Result& r) {
+    return r ? Result<cli::HttpReply>(cli::HttpReply{r->status, r->body})
+             : Result<cli::HttpReply>(Status(pb::Status::UNAVAILABLE, "no reply"));
+  };
+  ExpectError(reply_of(http.Get("/v1/me")), 401, "UNAUTHENTICATED");
+
+  std::string clerk_id;
+  auto clerk = RegisterCourtMember(pb::ROLE_CLERK, &clerk_id);
+  httplib::Headers headers = SignedGetHeaders(*clerk, "/v1/me", UnixNow());
+  auto me = http.Get("/v1/me", headers);
+  ASSERT_TRUE(me) << httplib::to_string(me.error());
+  ASSERT_EQ(me->status, 200) << me->body;
+  Result<pb::Account> account = ParseJson<pb::Account>(me->body);
+  ASSERT_TRUE(account.ok()) << account.status().ToString();
+  EXPECT_EQ(account->id(), clerk_id);
+
+  // The same signed request again is a replay.
+  ExpectError(reply_of(http.Get("/v1/me", headers)), 401, "UNAUTHENTICATED");
+  // Signed for another path, an hour old, by a key of no account, or tampered: refused.
+  ExpectError(reply_of(http.Get("/v1/me", SignedGetHeaders(*clerk, "/v1/orgs", UnixNow()))), 401,
+              "UNAUTHENTICATED");
+  ExpectError(reply_of(http.Get("/v1/me", SignedGetHeaders(*clerk, "/v1/me", UnixNow() - 3600))),
+              401, "UNAUTHENTICATED");
+  ExpectError(reply_of(http.Get("/v1/me", SignedGetHeaders(*NewKey(), "/v1/me", UnixNow()))), 401,
+              "UNAUTHENTICATED");
+  httplib::Headers tampered = SignedGetHeaders(*clerk, "/v1/me", UnixNow());
+  for (auto& [name, value] : tampered) {
+    if (name == "Signature") value[8] = value[8] == 'A' ? 'B' : 'A';
+  }
+  ExpectError(reply_of(http.Get("/v1/me", tampered)), 401, "UNAUTHENTICATED");
+
+  // The CLI signs its reads with --key.
+  std::string clerk_pem = cluster_->dir() + "/signed-read-clerk.pem";
+  Result<std::string> pem = clerk->ToPem("");
+  ASSERT_TRUE(pem.ok());
+  {
+    std::ofstream out(clerk_pem);
+    out << *pem;
+  }
+  CommandResult cli_me =
+      Cli({"query", "me", "--key", clerk_pem, "--node", cluster_->base_url(), "--json"});
+  ASSERT_EQ(cli_me.exit_code, 0) << cli_me.err;
+  Result<pb::Account> cli_account = ParseJson<pb::Account>(cli_me.out);
+  ASSERT_TRUE(cli_account.ok()) << cli_me.out;
+  EXPECT_EQ(cli_account->id(), clerk_id);
+  CommandResult anonymous = Cli({"query", "me", "--node", cluster_->base_url()});
+  EXPECT_NE(anonymous.exit_code, 0);
+  EXPECT_NE(anonymous.err.find("UNAUTHENTICATED"), std::string::npos) << anonymous.err;
+
+  // Once revoked, the clerk's signed reads are refused.
+  pb::TxBody revoke = NewBody(chain_id(), *court_, NextNonce(*court_));
+  revoke.mutable_revoke_account()->set_account_id(clerk_id);
+  revoke.mutable_revoke_account()->set_reason("left the court");
+  EXPECT_EQ(SubmitAndWait(node::SignEnvelope(*court_, revoke)).code(), pb::Status::OK);
+  ExpectError(reply_of(http.Get("/v1/me", SignedGetHeaders(*clerk, "/v1/me", UnixNow()))), 403,
+              "REVOKED_SIGNER");
 }
 
 TEST_F(ApiTest, UnknownRoutesAndRecordsAre404) {

@@ -4,6 +4,9 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <chrono>
+
+#include "api/request_auth.h"
 
 #include "util/bytes.h"
 
@@ -116,6 +119,8 @@ int HttpStatusFor(Code code) {
       return 200;
     case pb::Status::TOO_LARGE:
       return 413;
+    case pb::Status::UNAUTHENTICATED:
+      return 401;
     case pb::Status::UNKNOWN_SIGNER:
     case pb::Status::REVOKED_SIGNER:
     case pb::Status::UNAUTHORIZED:
@@ -143,8 +148,9 @@ int HttpStatusFor(Code code) {
 struct Server::Impl {
   node::Node& node;
   httplib::Server http;
+  RequestVerifier verifier;
 
-  explicit Impl(node::Node& n) : node(n) {
+  explicit Impl(node::Node& n) : node(n), verifier(n.chain().suite()) {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
     // The largest body any route takes; each route bounds its own further.
     http.set_payload_max_length(kBatchBodyBytesMax * 4 / 3 + 1024);
@@ -250,6 +256,45 @@ struct Server::Impl {
     http.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
       Reply(res, node.Health());
     });
+    http.Get("/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<std::optional<pb::Account>> caller = Authenticate(req);
+      if (!caller.ok()) return ReplyError(res, caller.status());
+      if (!caller->has_value()) {
+        return ReplyError(res, Status(pb::Status::UNAUTHENTICATED,
+                                      "sign the request with your account key to see your account"));
+      }
+      Reply(res, **caller);
+    });
+  }
+
+  // The account that signed `req` (api/request_auth.h); nullopt for an unsigned request. A
+  // signature that fails, or a key that is not an account's current key, is an error, never a
+  // silent fall-back to anonymous.
+  Result<std::optional<pb::Account>> Authenticate(const httplib::Request& req) {
+    SignatureHeaders headers{req.get_header_value("Content-Digest"),
+                             req.get_header_value("Signature-Input"),
+                             req.get_header_value("Signature")};
+    if (headers.empty()) return std::optional<pb::Account>();
+    std::string_view target = req.target;
+    size_t question = target.find('?');
+    RequestParts parts{req.method, target.substr(0, question),
+                       question == std::string_view::npos ? std::string_view()
+                                                          : target.substr(question + 1),
+                       req.body};
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    Result<std::string> key = verifier.Verify(parts, headers, now);
+    if (!key.ok()) return key.status();
+    Result<pb::Account> account = node.GetAccountByKey(*key);
+    if (!account.ok()) {
+      return Status(pb::Status::UNAUTHENTICATED, "no account holds the request's signing key");
+    }
+    if (account->status() != pb::ACCOUNT_STATUS_ACTIVE || account->public_key() != *key) {
+      return Status(pb::Status::REVOKED_SIGNER,
+                    "the request's signing key is revoked or rotated out of its account");
+    }
+    return std::optional<pb::Account>(std::move(*account));
   }
 
   void ReplyTxStatus(const httplib::Request& req, httplib::Response& res, const std::string& hash) {

@@ -3,7 +3,10 @@
 #include <google/protobuf/util/json_util.h>
 #include <httplib.h>
 
+#include <chrono>
+
 #include "api.pb.h"
+#include "api/request_auth.h"
 
 namespace onechain::cli {
 
@@ -33,7 +36,22 @@ static Result<HttpReply> ToReply(const httplib::Result& result, const std::strin
 }
 
 Result<HttpReply> ApiClient::Get(const std::string& path) {
-  return ToReply(impl_->http.Get(path), impl_->base_url);
+  if (signing_key_ == nullptr) return ToReply(impl_->http.Get(path), impl_->base_url);
+  size_t question = path.find('?');
+  std::string_view target = path;
+  api::RequestParts parts{"GET", target.substr(0, question),
+                          question == std::string::npos ? std::string_view()
+                                                        : target.substr(question + 1),
+                          ""};
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  api::SignatureHeaders signed_headers =
+      api::SignRequest(*signing_key_, parts, now, api::RandomNonce());
+  httplib::Headers headers = {{"Content-Digest", signed_headers.content_digest},
+                              {"Signature-Input", signed_headers.signature_input},
+                              {"Signature", signed_headers.signature}};
+  return ToReply(impl_->http.Get(path, headers), impl_->base_url);
 }
 
 Result<HttpReply> ApiClient::PostBinary(const std::string& path, const std::string& body) {

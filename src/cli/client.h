@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "crypto/crypto.h"
 #include "util/status.h"
 
 namespace onechain::cli {
@@ -19,6 +20,10 @@ class ApiClient {
   explicit ApiClient(const std::string& base_url);
   ~ApiClient();
 
+  // From now on, GET requests carry a request signature by `key` (api/request_auth.h), which
+  // reads of non-public records need. `key` must outlive the client.
+  void SignReadsWith(const crypto::PrivateKey* key) { signing_key_ = key; }
+
   Result<HttpReply> Get(const std::string& path);
   Result<HttpReply> PostBinary(const std::string& path, const std::string& body);
 
@@ -28,6 +33,7 @@ class ApiClient {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  const crypto::PrivateKey* signing_key_ = nullptr;
 };
 
 // The node's {code, message} error body as a Status (INTERNAL if it is not one).

@@ -343,7 +343,7 @@ void AddTxCommands(CLI::App& app) {
 
 void AddQueryCommands(CLI::App& app) {
   struct Options {
-    std::string node = "http://127.0.0.1:8080", target;
+    std::string node = "http://127.0.0.1:8080", target, key, passphrase_env;
     bool json = false;
   };
   CLI::App* query = app.add_subcommand("query", "Read from a node");
@@ -364,6 +364,7 @@ void AddQueryCommands(CLI::App& app) {
       {"cases", "Cases of a debtor by unified social credit code", "/v1/cases?credit_code=",
        "credit-code"},
       {"health", "The node's chain, height and pending count", "/v1/health", nullptr},
+      {"me", "Your own account (a signed read: give --key)", "/v1/me", nullptr},
   };
   for (const Route& route : kRoutes) {
     auto o = std::make_shared<Options>();
@@ -371,8 +372,18 @@ void AddQueryCommands(CLI::App& app) {
     if (route.target != nullptr) cmd->add_option(route.target, o->target, route.help)->required();
     cmd->add_option("--node", o->node, "Node API URL")->capture_default_str();
     cmd->add_flag("--json", o->json, "Print JSON");
+    cmd->add_option("--key", o->key,
+                    "Sign the read with this account key (PEM): non-public records need it");
+    cmd->add_option("--passphrase-env", o->passphrase_env,
+                    "Environment variable holding the key's passphrase");
     cmd->callback([o, &route] {
       ApiClient client(o->node);
+      std::unique_ptr<crypto::PrivateKey> key;
+      if (!o->key.empty()) {
+        std::string pem = Take(node::ReadFile(o->key, 64 * 1024));
+        key = Take(crypto::PrivateKeyFromPem(pem, PassphraseFromEnv(o->passphrase_env)));
+        client.SignReadsWith(key.get());
+      }
       PrintJson(Take(client.GetJson(std::string(route.path) + o->target)), o->json);
     });
   }
