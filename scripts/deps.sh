@@ -7,7 +7,7 @@ ONECHAIN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates openssl
   librocksdb-dev libsodium-dev libssl-dev libprotobuf-dev protobuf-compiler
   libcli11-dev libspdlog-dev nlohmann-json3-dev libcpp-httplib-dev libboost-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev libyaml-cpp-dev
 )
 
 onechain_install_deps() {

@@ -3,11 +3,11 @@
 #include <google/protobuf/util/json_util.h>
 #include <httplib.h>
 
+#include <cassert>
 #include <charconv>
 #include <chrono>
 
 #include "api/request_auth.h"
-
 #include "util/bytes.h"
 
 namespace onechain::api {
@@ -95,8 +95,8 @@ Result<pb::SubmitBatchRequest> BatchFromRequest(const httplib::Request& req) {
                                                std::string(status.message()));
     }
   } else if (req.body.size() > kBatchBodyBytesMax) {
-    return Status(pb::Status::TOO_LARGE, "a batch is at most " +
-                                             std::to_string(kBatchBodyBytesMax) + " bytes");
+    return Status(pb::Status::TOO_LARGE,
+                  "a batch is at most " + std::to_string(kBatchBodyBytesMax) + " bytes");
   } else if (!batch.ParseFromString(req.body)) {
     return Status(pb::Status::MALFORMED, "the body is not a SubmitBatchRequest");
   }
@@ -149,6 +149,7 @@ struct Server::Impl {
   node::Node& node;
   httplib::Server http;
   RequestVerifier verifier;
+  std::vector<std::string> routes;  // "GET /v1/tx/{hash}", ...
 
   explicit Impl(node::Node& n) : node(n), verifier(n.chain().suite()) {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
@@ -169,7 +170,7 @@ struct Server::Impl {
                   : res.status == 404 ? pb::Status::NOT_FOUND
                                       : pb::Status::MALFORMED;
       int http_status = res.status;
-      ReplyError(res, Status(code, res.status == 404 ? "no such route"
+      ReplyError(res, Status(code, res.status == 404   ? "no such route"
                                    : res.status == 413 ? "the request body is too large"
                                                        : "the request is malformed"));
       res.status = http_status;
@@ -177,8 +178,21 @@ struct Server::Impl {
     Routes();
   }
 
+  // Serves `pattern` (a regex) for `method` and records the route as OpenAPI names it
+  // (api/openapi.yaml), so that a test can hold the two to each other.
+  void Route(const std::string& method, const std::string& documented_path, const char* pattern,
+             httplib::Server::Handler handler) {
+    routes.push_back(method + " " + documented_path);
+    if (method == "GET") {
+      http.Get(pattern, std::move(handler));
+    } else {
+      assert(method == "POST");
+      http.Post(pattern, std::move(handler));
+    }
+  }
+
   void Routes() {
-    http.Post("/v1/tx", [this](const httplib::Request& req, httplib::Response& res) {
+    Route("POST", "/v1/tx", "/v1/tx", [this](const httplib::Request& req, httplib::Response& res) {
       // Every parameter is checked before the transaction is admitted.
       Result<int64_t> wait_ms = WaitMs(req);
       if (!wait_ms.ok()) return ReplyError(res, wait_ms.status());
@@ -186,82 +200,91 @@ struct Server::Impl {
       if (!envelope.ok()) return ReplyError(res, envelope.status());
       Result<std::string> hash = node.Submit(*envelope);
       if (!hash.ok()) return ReplyError(res, hash.status());
-      if (req.has_param("wait_ms")) return ReplyResult(res, node.GetTxStatus(ToHex(*hash), *wait_ms));
+      if (req.has_param("wait_ms"))
+        return ReplyResult(res, node.GetTxStatus(ToHex(*hash), *wait_ms));
       pb::SubmitTxResponse body;
       body.set_hash(ToHex(*hash));
       body.set_state(pb::TxStatus::PENDING);
       Reply(res, body, 202);
     });
-    http.Post("/v1/txs", [this](const httplib::Request& req, httplib::Response& res) {
-      Result<pb::SubmitBatchRequest> batch = BatchFromRequest(req);
-      if (!batch.ok()) return ReplyError(res, batch.status());
-      std::vector<std::string_view> envelopes(batch->txs().begin(), batch->txs().end());
-      std::vector<Result<std::string>> admitted = node.SubmitBatch(envelopes);
-      pb::SubmitBatchResponse body;
-      uint32_t count = 0;
-      for (const Result<std::string>& result : admitted) {
-        pb::SubmitResult* out = body.add_results();
-        if (result.ok()) {
-          out->set_hash(ToHex(*result));
-          out->set_code(pb::Status::OK);
-          ++count;
-        } else {
-          out->set_code(result.status().code());
-          out->set_message(result.status().message());
-        }
-      }
-      body.set_admitted(count);
-      if (WantsBinary(req)) {
-        res.status = 200;
-        res.set_content(body.SerializeAsString(), "application/x-protobuf");
-      } else {
-        Reply(res, body);
-      }
-    });
-    http.Get("/v1/tx/([0-9a-fA-F]+)", [this](const httplib::Request& req, httplib::Response& res) {
-      ReplyTxStatus(req, res, req.matches[1]);
-    });
-    http.Get("/v1/blocks/latest", [this](const httplib::Request&, httplib::Response& res) {
-      uint64_t height = node.height();
-      if (height == 0) return ReplyError(res, Status(pb::Status::NOT_FOUND, "no block yet"));
-      ReplyResult(res, node.GetBlock(height));
-    });
-    http.Get("/v1/blocks/([0-9]+)", [this](const httplib::Request& req, httplib::Response& res) {
-      std::optional<int64_t> height = ParseInt(req.matches[1].str());
-      if (!height) return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "bad height"));
-      ReplyResult(res, node.GetBlock(static_cast<uint64_t>(*height)));
-    });
-    http.Get("/v1/accounts/([0-9a-f]{40})",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               ReplyResult(res, node.GetAccount(req.matches[1].str()));
-             });
-    http.Get("/v1/keys/([0-9a-fA-F]+)", [this](const httplib::Request& req, httplib::Response& res) {
-      std::optional<std::string> key = FromHex(req.matches[1].str());
-      if (!key) return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "bad key hex"));
-      ReplyResult(res, node.GetAccountByKey(*key));
-    });
-    http.Get("/v1/orgs", [this](const httplib::Request&, httplib::Response& res) {
+    Route("POST", "/v1/txs", "/v1/txs",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            Result<pb::SubmitBatchRequest> batch = BatchFromRequest(req);
+            if (!batch.ok()) return ReplyError(res, batch.status());
+            std::vector<std::string_view> envelopes(batch->txs().begin(), batch->txs().end());
+            std::vector<Result<std::string>> admitted = node.SubmitBatch(envelopes);
+            pb::SubmitBatchResponse body;
+            uint32_t count = 0;
+            for (const Result<std::string>& result : admitted) {
+              pb::SubmitResult* out = body.add_results();
+              if (result.ok()) {
+                out->set_hash(ToHex(*result));
+                out->set_code(pb::Status::OK);
+                ++count;
+              } else {
+                out->set_code(result.status().code());
+                out->set_message(result.status().message());
+              }
+            }
+            body.set_admitted(count);
+            if (WantsBinary(req)) {
+              res.status = 200;
+              res.set_content(body.SerializeAsString(), "application/x-protobuf");
+            } else {
+              Reply(res, body);
+            }
+          });
+    Route("GET", "/v1/tx/{hash}", "/v1/tx/([0-9a-fA-F]+)",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            ReplyTxStatus(req, res, req.matches[1]);
+          });
+    Route("GET", "/v1/blocks/latest", "/v1/blocks/latest",
+          [this](const httplib::Request&, httplib::Response& res) {
+            uint64_t height = node.height();
+            if (height == 0) return ReplyError(res, Status(pb::Status::NOT_FOUND, "no block yet"));
+            ReplyResult(res, node.GetBlock(height));
+          });
+    Route("GET", "/v1/blocks/{height}", "/v1/blocks/([0-9]+)",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            std::optional<int64_t> height = ParseInt(req.matches[1].str());
+            if (!height) return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "bad height"));
+            ReplyResult(res, node.GetBlock(static_cast<uint64_t>(*height)));
+          });
+    Route("GET", "/v1/accounts/{id}", "/v1/accounts/([0-9a-f]{40})",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            ReplyResult(res, node.GetAccount(req.matches[1].str()));
+          });
+    Route("GET", "/v1/keys/{public_key}", "/v1/keys/([0-9a-fA-F]+)",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            std::optional<std::string> key = FromHex(req.matches[1].str());
+            if (!key) return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "bad key hex"));
+            ReplyResult(res, node.GetAccountByKey(*key));
+          });
+    Route("GET", "/v1/orgs", "/v1/orgs", [this](const httplib::Request&, httplib::Response& res) {
       ReplyResult(res, node.ListOrgs());
     });
-    http.Get("/v1/cases/([0-9a-f]{32})", [this](const httplib::Request& req, httplib::Response& res) {
-      ReplyResult(res, node.GetCase(req.matches[1].str()));
-    });
-    http.Get("/v1/cases", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!req.has_param("credit_code")) {
-        return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT,
-                                      "give credit_code, the debtor's unified social credit code"));
-      }
-      ReplyResult(res, node.CasesOfDebtor(req.get_param_value("credit_code")));
-    });
-    http.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
-      Reply(res, node.Health());
-    });
-    http.Get("/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+    Route("GET", "/v1/cases/{id}", "/v1/cases/([0-9a-f]{32})",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            ReplyResult(res, node.GetCase(req.matches[1].str()));
+          });
+    Route("GET", "/v1/cases", "/v1/cases",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            if (!req.has_param("credit_code")) {
+              return ReplyError(
+                  res, Status(pb::Status::INVALID_ARGUMENT,
+                              "give credit_code, the debtor's unified social credit code"));
+            }
+            ReplyResult(res, node.CasesOfDebtor(req.get_param_value("credit_code")));
+          });
+    Route("GET", "/v1/health", "/v1/health",
+          [this](const httplib::Request&, httplib::Response& res) { Reply(res, node.Health()); });
+    Route("GET", "/v1/me", "/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
       Result<std::optional<pb::Account>> caller = Authenticate(req);
       if (!caller.ok()) return ReplyError(res, caller.status());
       if (!caller->has_value()) {
-        return ReplyError(res, Status(pb::Status::UNAUTHENTICATED,
-                                      "sign the request with your account key to see your account"));
+        return ReplyError(res,
+                          Status(pb::Status::UNAUTHENTICATED,
+                                 "sign the request with your account key to see your account"));
       }
       Reply(res, **caller);
     });
@@ -277,10 +300,10 @@ struct Server::Impl {
     if (headers.empty()) return std::optional<pb::Account>();
     std::string_view target = req.target;
     size_t question = target.find('?');
-    RequestParts parts{req.method, target.substr(0, question),
-                       question == std::string_view::npos ? std::string_view()
-                                                          : target.substr(question + 1),
-                       req.body};
+    RequestParts parts{
+        req.method, target.substr(0, question),
+        question == std::string_view::npos ? std::string_view() : target.substr(question + 1),
+        req.body};
     int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
@@ -318,6 +341,7 @@ Status Server::Listen(const std::string& host, int port) {
 }
 
 void Server::Stop() { impl_->http.stop(); }
+const std::vector<std::string>& Server::routes() const { return impl_->routes; }
 bool Server::running() const { return impl_->http.is_running(); }
 
 }  // namespace onechain::api

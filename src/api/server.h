@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "node/node.h"
 
@@ -34,6 +35,8 @@ class Server {
   void Stop();
   // True once the socket is bound and accepting.
   bool running() const;
+  // Every route served, as "METHOD /path/{param}" in api/openapi.yaml's naming.
+  const std::vector<std::string>& routes() const;
 
  private:
   struct Impl;
