@@ -587,6 +587,40 @@ TEST_F(ApiTest, SignedReadsIdentifyTheCallerAndBadOnesAreRefused) {
               "REVOKED_SIGNER");
 }
 
+TEST_F(ApiTest, CliSendsAnyActionGivenAsJson) {
+  const std::string node_url = cluster_->base_url();
+  std::string pem = cluster_->dir() + "/json-action-creditor.pem";
+  CommandResult key = Cli({"keys", "new", "--out", pem, "--json"});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string action =
+      R"({"selfRegister": {"displayName": "JSON creditor", "partyKind": "PARTY_KIND_FIRM",
+          "idNumber": "914403001922038216"}})";
+  CommandResult sent =
+      Cli({"tx", "send", "action", action, "--key", pem, "--node", node_url, "--json"});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  Result<pb::TxStatus> status = ParseJson<pb::TxStatus>(sent.out);
+  ASSERT_TRUE(status.ok()) << sent.out;
+  EXPECT_EQ(status->state(), pb::TxStatus::COMMITTED);
+  EXPECT_EQ(status->code(), pb::Status::OK) << status->message();
+  EXPECT_EQ(status->body().self_register().display_name(), "JSON creditor");
+
+  struct Refusal {
+    std::string json, code;
+  };
+  for (const Refusal& bad : std::vector<Refusal>{
+           {"{\"selfRegister\": ", "MALFORMED"},
+           {"{\"noSuchAction\": {}}", "MALFORMED"},
+           {"{}", "INVALID_ARGUMENT"},
+           {R"({"nonce": "7", "selfRegister": {"displayName": "x"}})", "INVALID_ARGUMENT"}}) {
+    uint64_t height = Height();
+    CommandResult refused =
+        Cli({"tx", "send", "action", bad.json, "--key", pem, "--node", node_url});
+    EXPECT_NE(refused.exit_code, 0) << bad.json;
+    EXPECT_NE(refused.err.find(bad.code), std::string::npos) << bad.json << ": " << refused.err;
+    EXPECT_EQ(Height(), height);
+  }
+}
+
 TEST_F(ApiTest, UnknownRoutesAndRecordsAre404) {
   ExpectError(client_->Get("/v1/nothing-here"), 404, "NOT_FOUND");
   ExpectError(client_->Get("/v2/health"), 404, "NOT_FOUND");

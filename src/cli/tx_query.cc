@@ -326,6 +326,43 @@ void AddCourtCommands(CLI::App* send) {
   });
 }
 
+// Any action, given as the JSON of a TxBody holding just that action (protobuf's JSON mapping,
+// e.g. {"selfRegister": {...}}): every action of proto/tx.proto without a command of its own.
+void AddSendAction(CLI::App* send) {
+  struct Options : TxOptions {
+    std::string action_json, action_file;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = send->add_subcommand(
+      "action", "Any action, as the JSON of a TxBody holding it, e.g. '{\"selfRegister\": {...}}'");
+  cmd->add_option("json", o->action_json, "The action's JSON")->excludes(
+      cmd->add_option("--file", o->action_file, "Read the action's JSON from this file"));
+  AddTxOptions(cmd, *o);
+  cmd->callback([o] {
+    std::string json = o->action_json;
+    if (!o->action_file.empty()) json = Take(node::ReadFile(o->action_file, node::kEnvelopeBytesMax));
+    if (json.empty()) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT, "give the action's JSON or --file"));
+    }
+    pb::TxBody body;
+    auto parsed = google::protobuf::util::JsonStringToMessage(json, &body);
+    if (!parsed.ok()) {
+      throw CommandError(Status(pb::Status::MALFORMED,
+                                "not the JSON of a TxBody: " + std::string(parsed.message())));
+    }
+    if (body.action_case() == pb::TxBody::ACTION_NOT_SET) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT, "the JSON holds no action"));
+    }
+    if (!body.chain_id().empty() || !body.signer().empty() || body.nonce() != 0 ||
+        body.valid_until_height() != 0 || body.suite() != pb::SUITE_UNSPECIFIED) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                                "give only the action: chain, suite, signer, nonce and validity "
+                                "are filled in from the node and the key"));
+    }
+    SignAndSend(*o, std::move(body));
+  });
+}
+
 }  // namespace
 
 void AddTxCommands(CLI::App& app) {
@@ -339,6 +376,7 @@ void AddTxCommands(CLI::App& app) {
   AddRotate(send);
   AddSelfRegister(send);
   AddCourtCommands(send);
+  AddSendAction(send);
 }
 
 void AddQueryCommands(CLI::App& app) {
