@@ -621,6 +621,70 @@ TEST_F(ApiTest, CliSendsAnyActionGivenAsJson) {
   }
 }
 
+TEST_F(ApiTest, PublicCaseSearchFindsAcceptedCasesByNameAndFilters) {
+  auto judge = RegisterCourtMember(pb::ROLE_JUDGE, nullptr);
+  std::string judge_pem = cluster_->dir() + "/search-judge.pem";
+  {
+    std::ofstream out(judge_pem);
+    out << *judge->ToPem("");
+  }
+  const std::string node_url = cluster_->base_url();
+  struct Accepted {
+    std::string number, debtor, code, procedure;
+  };
+  for (const Accepted& c : std::vector<Accepted>{
+           {"(2026)粤03破21号", "深圳市星河电子有限公司", "91440300MA5F8XGL06", "liquidation"},
+           {"(2026)粤03破22号", "深圳星河物业管理有限公司", "914403001922038216",
+            "reorganization"}}) {
+    CommandResult accepted =
+        Cli({"tx", "send", "accept-case", "--key", judge_pem, "--case-number", c.number,
+             "--debtor", c.debtor, "--credit-code", c.code, "--procedure", c.procedure,
+             "--acceptance-date", "2026-11-20", "--node", node_url, "--json"});
+    ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
+  }
+  httplib::Client http(node_url);
+  auto search = [&](const std::string& query) -> pb::CaseList {
+    auto reply = http.Get("/v1/cases?" + query);
+    EXPECT_TRUE(reply) << httplib::to_string(reply.error());
+    if (!reply) return {};
+    EXPECT_EQ(reply->status, 200) << query << ": " << reply->body;
+    Result<pb::CaseList> list = ParseJson<pb::CaseList>(reply->body);
+    EXPECT_TRUE(list.ok()) << reply->body;
+    return list.ok() ? *list : pb::CaseList();
+  };
+  // "星河" percent-encoded.
+  const std::string xinghe = "%E6%98%9F%E6%B2%B3";
+  EXPECT_EQ(search("q=" + xinghe).cases_size(), 2);
+  EXPECT_EQ(search("q=" + xinghe + "&procedure=reorganization").cases_size(), 1);
+  EXPECT_EQ(search("q=" + xinghe + "&status=terminated").cases_size(), 0);
+  EXPECT_EQ(search("q=" + xinghe + "&accepted_from=2026-11-21").cases_size(), 0);
+  pb::CaseList first = search("q=" + xinghe + "&page_size=1");
+  ASSERT_EQ(first.cases_size(), 1);
+  ASSERT_FALSE(first.next_page_token().empty());
+  pb::CaseList second =
+      search("q=" + xinghe + "&page_size=1&page_token=" + first.next_page_token());
+  ASSERT_EQ(second.cases_size(), 1);
+  EXPECT_NE(second.cases(0).id(), first.cases(0).id());
+  EXPECT_EQ(search("credit_code=914403001922038216").cases(0).debtor_name(),
+            "深圳星河物业管理有限公司");
+
+  for (const char* bad : {"q=%E6%98%9F", "procedure=bankrupt", "status=open",
+                                 "page_size=0", "page_size=101", "page_token=xyz",
+                                 "accepted_to=2026-13-01", "sort=name",
+                                 "credit_code=91440300MA5F8XGL07"}) {
+    auto reply = http.Get(std::string("/v1/cases?") + bad);
+    ASSERT_TRUE(reply);
+    ExpectError(cli::HttpReply{reply->status, reply->body}, 400, "INVALID_ARGUMENT");
+  }
+
+  CommandResult cli = Cli({"query", "search", "--q", "星河物业", "--node", node_url, "--json"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  Result<pb::CaseList> cli_list = ParseJson<pb::CaseList>(cli.out);
+  ASSERT_TRUE(cli_list.ok()) << cli.out;
+  ASSERT_EQ(cli_list->cases_size(), 1);
+  EXPECT_EQ(cli_list->cases(0).case_number(), "(2026)粤03破22号");
+}
+
 TEST_F(ApiTest, UnknownRoutesAndRecordsAre404) {
   ExpectError(client_->Get("/v1/nothing-here"), 404, "NOT_FOUND");
   ExpectError(client_->Get("/v2/health"), 404, "NOT_FOUND");

@@ -5,6 +5,7 @@
 
 #include <cassert>
 #include <charconv>
+#include <set>
 #include <chrono>
 
 #include "api/request_auth.h"
@@ -109,6 +110,55 @@ Result<pb::SubmitBatchRequest> BatchFromRequest(const httplib::Request& req) {
                                              std::to_string(kBatchTxsMax));
   }
   return batch;
+}
+
+// GET /v1/cases parameters: q, credit_code, court, procedure, status, accepted_from,
+// accepted_to, page_size, page_token. Unknown parameters are refused, not ignored.
+Result<node::CaseQuery> CaseQueryFromRequest(const httplib::Request& req) {
+  static const std::set<std::string> kKnown = {"q",           "credit_code",   "court",
+                                               "procedure",   "status",        "accepted_from",
+                                               "accepted_to", "page_size",     "page_token"};
+  for (const auto& [name, value] : req.params) {
+    if (!kKnown.contains(name)) {
+      return Status(pb::Status::INVALID_ARGUMENT,
+                    "unknown parameter '" + name.substr(0, 40) +
+                        "'; use q, credit_code, court, procedure, status, accepted_from, "
+                        "accepted_to, page_size, page_token");
+    }
+  }
+  node::CaseQuery query;
+  query.text = req.get_param_value("q");
+  query.credit_code = req.get_param_value("credit_code");
+  query.court_org_id = req.get_param_value("court");
+  query.accepted_from = req.get_param_value("accepted_from");
+  query.accepted_to = req.get_param_value("accepted_to");
+  query.page_token = req.get_param_value("page_token");
+  if (req.has_param("procedure")) {
+    std::string name = "PROCEDURE_" + req.get_param_value("procedure");
+    for (char& c : name) c = static_cast<char>(toupper(c));
+    if (!pb::Procedure_Parse(name, &query.procedure) ||
+        query.procedure == pb::PROCEDURE_UNSPECIFIED) {
+      return Status(pb::Status::INVALID_ARGUMENT,
+                    "procedure is liquidation, reorganization or compromise");
+    }
+  }
+  if (req.has_param("status")) {
+    std::string name = "CASE_STATUS_" + req.get_param_value("status");
+    for (char& c : name) c = static_cast<char>(toupper(c));
+    if (!pb::CaseStatus_Parse(name, &query.status) ||
+        query.status == pb::CASE_STATUS_UNSPECIFIED) {
+      return Status(pb::Status::INVALID_ARGUMENT, "status is accepted or terminated");
+    }
+  }
+  if (req.has_param("page_size")) {
+    std::optional<int64_t> size = ParseInt(req.get_param_value("page_size"));
+    if (!size || *size < 1 || *size > static_cast<int64_t>(node::kSearchPageSizeMax)) {
+      return Status(pb::Status::INVALID_ARGUMENT,
+                    "page_size is 1 to " + std::to_string(node::kSearchPageSizeMax));
+    }
+    query.page_size = static_cast<size_t>(*size);
+  }
+  return query;
 }
 
 }  // namespace
@@ -269,12 +319,9 @@ struct Server::Impl {
           });
     Route("GET", "/v1/cases", "/v1/cases",
           [this](const httplib::Request& req, httplib::Response& res) {
-            if (!req.has_param("credit_code")) {
-              return ReplyError(
-                  res, Status(pb::Status::INVALID_ARGUMENT,
-                              "give credit_code, the debtor's unified social credit code"));
-            }
-            ReplyResult(res, node.CasesOfDebtor(req.get_param_value("credit_code")));
+            Result<node::CaseQuery> query = CaseQueryFromRequest(req);
+            if (!query.ok()) return ReplyError(res, query.status());
+            ReplyResult(res, node.SearchCases(*query));
           });
     Route("GET", "/v1/health", "/v1/health",
           [this](const httplib::Request&, httplib::Response& res) { Reply(res, node.Health()); });

@@ -2,6 +2,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <ctime>
 #include <iostream>
 
@@ -379,6 +381,66 @@ void AddTxCommands(CLI::App& app) {
   AddSendAction(send);
 }
 
+// Percent-encoding of a query parameter's value (RFC 3986 unreserved characters stay).
+std::string EncodeQueryValue(std::string_view value) {
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+      out += escaped;
+    }
+  }
+  return out;
+}
+
+// `query search`: the public case search with its filters (GET /v1/cases).
+void AddSearch(CLI::App* query) {
+  struct Options {
+    std::string node = "http://127.0.0.1:8080";
+    std::map<std::string, std::string> params;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = query->add_subcommand(
+      "search", "Search cases by part of the debtor's name, credit code, court, procedure, ...");
+  struct Param {
+    const char* flag;
+    const char* name;
+    const char* help;
+  };
+  static constexpr Param kParams[] = {
+      {"--q", "q", "Part of the debtor's name (2 to 50 characters)"},
+      {"--credit-code", "credit_code", "The debtor's unified social credit code"},
+      {"--court", "court", "The court's organization id"},
+      {"--procedure", "procedure", "liquidation, reorganization or compromise"},
+      {"--status", "status", "accepted or terminated"},
+      {"--accepted-from", "accepted_from", "Accepted on or after (YYYY-MM-DD)"},
+      {"--accepted-to", "accepted_to", "Accepted on or before (YYYY-MM-DD)"},
+      {"--page-size", "page_size", "Cases per page (1 to 100, default 20)"},
+      {"--page-token", "page_token", "The previous page's nextPageToken"},
+  };
+  for (const Param& param : kParams) {
+    cmd->add_option_function<std::string>(
+        param.flag, [o, name = param.name](const std::string& v) { o->params[name] = v; },
+        param.help);
+  }
+  cmd->add_option("--node", o->node, "Node API URL")->capture_default_str();
+  cmd->add_flag("--json", o->json, "Print JSON");
+  cmd->callback([o] {
+    std::string path = "/v1/cases";
+    char separator = '?';
+    for (const auto& [name, value] : o->params) {
+      path += separator + name + "=" + EncodeQueryValue(value);
+      separator = '&';
+    }
+    ApiClient client(o->node);
+    PrintJson(Take(client.GetJson(path)), o->json);
+  });
+}
+
 void AddQueryCommands(CLI::App& app) {
   struct Options {
     std::string node = "http://127.0.0.1:8080", target, key, passphrase_env;
@@ -404,6 +466,7 @@ void AddQueryCommands(CLI::App& app) {
       {"health", "The node's chain, height and pending count", "/v1/health", nullptr},
       {"me", "Your own account (a signed read: give --key)", "/v1/me", nullptr},
   };
+  AddSearch(query);
   for (const Route& route : kRoutes) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd = query->add_subcommand(route.name, route.help);

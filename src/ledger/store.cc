@@ -174,6 +174,7 @@ Status Store::Commit(const BlockCommit& commit) {
   std::string height_key = EncodeU64(commit.height);
   batch.Put(f[kBlocks], height_key, commit.block_bytes);
   batch.Put(f[kIndexes], kBlockHashIndexPrefix + commit.block_hash, height_key);
+  PutStateWrites(batch, f[kIndexes], commit.index_writes);
   std::string receipt_bytes;
   for (size_t i = 0; i < commit.tx_hashes.size(); ++i) {
     batch.Put(f[kTxs], commit.tx_hashes[i], EncodeLocation(commit.height, i));
@@ -229,19 +230,56 @@ Result<std::optional<pb::Receipt>> Store::GetReceipt(std::string_view tx_hash) c
   return std::optional<pb::Receipt>(std::move(receipt));
 }
 
-Result<std::vector<std::pair<std::string, std::string>>> Store::ScanState(
-    std::string_view prefix, size_t limit) const {
+static Result<std::vector<std::pair<std::string, std::string>>> Scan(
+    rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, std::string_view prefix,
+    std::string_view start_after, size_t limit) {
   std::vector<std::pair<std::string, std::string>> out;
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->families[kState]));
-  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
-       it->Valid() && it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size())) &&
-       out.size() < limit;
-       it->Next()) {
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), family));
+  rocksdb::Slice prefix_slice(prefix.data(), prefix.size());
+  if (start_after.empty()) {
+    it->Seek(prefix_slice);
+  } else {
+    it->Seek(rocksdb::Slice(start_after.data(), start_after.size()));
+    if (it->Valid() && it->key() == rocksdb::Slice(start_after.data(), start_after.size())) {
+      it->Next();
+    }
+  }
+  for (; it->Valid() && it->key().starts_with(prefix_slice) && out.size() < limit; it->Next()) {
     out.emplace_back(it->key().ToString(), it->value().ToString());
   }
   if (!it->status().ok()) return IoError("scan failed", it->status());
   return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::ScanState(
+    std::string_view prefix, size_t limit) const {
+  return Scan(*impl_->db, impl_->families[kState], prefix, {}, limit);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::ScanState(
+    std::string_view prefix, std::string_view start_after, size_t limit) const {
+  if (!start_after.empty() && start_after.substr(0, prefix.size()) != prefix) {
+    return std::vector<std::pair<std::string, std::string>>();
+  }
+  return Scan(*impl_->db, impl_->families[kState], prefix, start_after, limit);
+}
+
+Status Store::WriteIndexes(const StateWrites& writes) {
+  rocksdb::WriteBatch batch;
+  PutStateWrites(batch, impl_->families[kIndexes], writes);
+  return WriteSynced(*impl_->db, batch);
+}
+
+Result<std::optional<std::string>> Store::GetIndex(std::string_view key) const {
+  return impl_->Get(kIndexes, key);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Store::ScanIndex(
+    std::string_view prefix, std::string_view start_after, size_t limit) const {
+  if (!start_after.empty() && start_after.substr(0, prefix.size()) != prefix) {
+    return std::vector<std::pair<std::string, std::string>>();
+  }
+  return Scan(*impl_->db, impl_->families[kIndexes], prefix, start_after, limit);
 }
 
 }  // namespace onechain::ledger

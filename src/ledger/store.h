@@ -6,6 +6,8 @@
 //   receipts  tx hash                  -> serialized pb::Receipt
 //   state     contract key             -> contract value (see contracts/README.md)
 //   indexes   "bh/" ‖ block hash       -> u64 BE height
+//             read-side indexes the node derives from each block (BlockCommit::index_writes),
+//             e.g. the public case search of node/case_search.h
 // Every block is committed with one synced WriteBatch, so a crash leaves either all of a block or
 // none of it; Commit() returns only after the batch is durable.
 #pragma once
@@ -31,6 +33,7 @@ struct BlockCommit {
   std::vector<pb::Receipt> receipts;  // same order as tx_hashes
   StateWrites state_writes;
   std::string state_root;
+  StateWrites index_writes;  // to the indexes family; never part of the state root
 };
 
 struct TxLocation {
@@ -69,6 +72,17 @@ class Store {
   // Keys of `state` that start with `prefix`, in order, at most `limit`.
   Result<std::vector<std::pair<std::string, std::string>>> ScanState(std::string_view prefix,
                                                                       size_t limit) const;
+  // The same, only keys after `start_after` (all when empty).
+  Result<std::vector<std::pair<std::string, std::string>>> ScanState(
+      std::string_view prefix, std::string_view start_after, size_t limit) const;
+  Result<std::optional<std::string>> GetIndex(std::string_view key) const;
+  // Writes read-side index entries outside a block (e.g. building a new index over old blocks),
+  // durably.
+  Status WriteIndexes(const StateWrites& writes);
+  // Keys of `indexes` that start with `prefix` and sort after `start_after` (all when empty), in
+  // order, at most `limit`.
+  Result<std::vector<std::pair<std::string, std::string>>> ScanIndex(
+      std::string_view prefix, std::string_view start_after, size_t limit) const;
 
  private:
   struct Impl;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "ledger/merkle.h"
+#include "node/case_search.h"
 #include "ledger/state_root.h"
 #include "node/genesis.h"
 
@@ -36,6 +37,7 @@ Result<std::unique_ptr<Chain>> Chain::Open(const std::string& data_dir, pb::Gene
                   "the data directory " + data_dir + " belongs to another genesis");
   }
   if (Status st = chain->LoadHeadTime(); !st.ok()) return st;
+  if (Status st = EnsureCaseIndex(*chain->store_); !st.ok()) return st;
   return chain;
 }
 
@@ -97,6 +99,14 @@ ExecutedBlock Chain::Execute(const std::vector<mempool::PendingTx>& txs, int64_t
   commit.height = header.height();
   commit.block_hash = suite_.Hash(block.header());
   commit.state_writes = block_state.writes();
+  Result<ledger::StateWrites> index_writes = CaseIndexWrites(commit.state_writes, *store_);
+  if (!index_writes.ok()) {
+    // Like a failed state read: the node must stop rather than commit a partial block.
+    spdlog::critical("cannot build the block's indexes, stopping: {}",
+                     index_writes.status().ToString());
+    std::abort();
+  }
+  commit.index_writes = std::move(*index_writes);
   block.SerializeToString(&commit.block_bytes);
   return out;
 }

@@ -312,22 +312,8 @@ Result<pb::Case> Node::GetCase(std::string_view case_id) const {
   return std::move(*record);
 }
 
-Result<pb::CaseList> Node::CasesOfDebtor(std::string_view credit_code) const {
-  if (!contracts::IsValidCreditCode(credit_code)) {
-    return Status(pb::Status::INVALID_ARGUMENT,
-                  "credit_code is not a valid 18-character unified social credit code");
-  }
-  constexpr size_t kCasesPerDebtorMax = 1000;
-  std::string prefix = contracts::CaseByCreditCodeKey(credit_code, "");
-  auto rows = chain_->store().ScanState(prefix, kCasesPerDebtorMax);
-  if (!rows.ok()) return rows.status();
-  pb::CaseList list;
-  for (const auto& [key, value] : *rows) {
-    std::optional<pb::Case> record =
-        contracts::LoadCase(chain_->state(), std::string_view(key).substr(prefix.size()));
-    if (record) *list.add_cases() = std::move(*record);
-  }
-  return list;
+Result<pb::CaseList> Node::SearchCases(const CaseQuery& query) const {
+  return node::SearchCases(chain_->store(), chain_->state(), query);
 }
 
 pb::Health Node::Health() const {

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "api.pb.h"
+#include "node/case_search.h"
 #include "node/chain.h"
 #include "node/envelope.h"
 
@@ -56,7 +57,8 @@ class Node {
   Result<pb::OrgList> ListOrgs() const;
   // Public case records (DOMAIN.md privacy class "public").
   Result<pb::Case> GetCase(std::string_view case_id) const;
-  Result<pb::CaseList> CasesOfDebtor(std::string_view credit_code) const;
+  // Public case search (node/case_search.h).
+  Result<pb::CaseList> SearchCases(const CaseQuery& query) const;
   pb::Health Health() const;
 
   uint64_t height() const;
