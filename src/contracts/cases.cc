@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "contracts/checks.h"
 #include "util/bytes.h"
 
 namespace onechain::contracts {
@@ -11,23 +12,6 @@ namespace {
 constexpr std::string_view kCreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 constexpr int kCreditCodeWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20,
                                         29, 25, 13, 8, 24, 10, 30, 28};
-
-bool HasRole(const pb::Account& account, pb::Role role) {
-  return std::find(account.roles().begin(), account.roles().end(), role) != account.roles().end();
-}
-
-Status Invalid(const std::string& field, const std::string& why) {
-  return Status(pb::Status::INVALID_ARGUMENT, field + " " + why);
-}
-
-Status CheckText(const std::string& field, const std::string& value, size_t max_bytes) {
-  if (value.empty()) return Invalid(field, "is required");
-  if (value.size() > max_bytes) {
-    return Status(pb::Status::TOO_LARGE,
-                  field + " is longer than " + std::to_string(max_bytes) + " bytes");
-  }
-  return Status::Ok();
-}
 
 bool IsValidOrgId(const std::string& id) {
   return id.size() >= 3 && id.size() <= 40 && std::all_of(id.begin(), id.end(), [](char c) {

@@ -5,35 +5,15 @@
 
 #include <gtest/gtest.h>
 
-#include "contracts/test_harness.h"
+#include "contracts/workflow_fixture.h"
 
 namespace onechain::contracts {
 namespace {
 
-std::string Key(char tag) { return std::string(crypto::kEd25519PublicKeyBytes, tag); }
+using testing::CreditCode;
+using testing::Key;
 
-pb::Genesis MakeGenesis() {
-  pb::Genesis genesis;
-  genesis.set_chain_id("cases");
-  genesis.set_suite(pb::SUITE_INTL);
-  genesis.mutable_params()->set_claim_period_min_days(30);
-  genesis.mutable_params()->set_claim_period_max_days(90);
-  genesis.mutable_params()->set_first_meeting_max_days_after_period(15);
-  for (auto [id, kind, key] : {std::tuple{"court", pb::ORG_KIND_COURT, 'C'},
-                               {"court2", pb::ORG_KIND_COURT, 'D'},
-                               {"tax", pb::ORG_KIND_TAX_BUREAU, 'T'}}) {
-    auto* org = genesis.add_orgs();
-    org->set_id(id);
-    org->set_kind(kind);
-    org->set_admin_public_key(Key(key));
-  }
-  return genesis;
-}
-
-// A valid credit code built with the check character.
-std::string CreditCode(std::string_view first17) {
-  return std::string(first17) + CreditCodeCheckCharacter(first17);
-}
+pb::Genesis MakeGenesis() { return testing::WorkflowGenesis(); }
 
 class CasesTest : public ::testing::Test {
  protected:

@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "contracts/cases.h"
+#include "contracts/workflow.h"
 #include "util/bytes.h"
 
 namespace onechain::contracts {
@@ -137,6 +138,10 @@ Status Executor::Apply(const BlockContext& block, const pb::TxBody& body, pb::Ac
   if (IsCaseAction(body)) {
     ActionContext context{*this, block, signer, state, changed_account};
     return ApplyCaseAction(context, body);
+  }
+  if (IsWorkflowAction(body)) {
+    ActionContext context{*this, block, signer, state, changed_account};
+    return ApplyWorkflowAction(context, body);
   }
   return Status(pb::Status::MALFORMED, "transaction carries no known action");
 }

@@ -3,6 +3,7 @@
 
 #include "contracts/cases.h"
 #include "contracts/executor.h"
+#include "contracts/workflow.h"
 
 namespace onechain::contracts {
 
@@ -131,6 +132,7 @@ Status Executor::Precheck(const std::optional<pb::Account>& signer, const pb::Tx
       break;
   }
   if (IsCaseAction(body)) return PrecheckCaseAction(signer, body);
+  if (IsWorkflowAction(body)) return PrecheckWorkflowAction(body);
   return Status(pb::Status::MALFORMED, "transaction carries no known action");
 }
 
