@@ -47,7 +47,20 @@ std::optional<HostPort> SplitAddress(std::string_view address) {
   return HostPort{std::string(host), std::string(address.substr(colon + 1))};
 }
 
-class NetworkImpl;
+uint64_t HandshakeCounters::*RefusalCounter(HelloVerdict verdict) {
+  switch (verdict) {
+    case HelloVerdict::kWrongChain:
+      return &HandshakeCounters::wrong_chain;
+    case HelloVerdict::kNotValidator:
+      return &HandshakeCounters::not_validator;
+    case HelloVerdict::kBadBinding:
+      return &HandshakeCounters::bad_binding;
+    case HelloVerdict::kMalformed:
+    case HelloVerdict::kOk:
+      break;
+  }
+  return &HandshakeCounters::hello_malformed;
+}
 
 // One TCP connection: TLS handshake, hello, then frames both ways.
 struct Link : std::enable_shared_from_this<Link> {
@@ -445,23 +458,8 @@ void NetworkImpl::OnHello(const std::shared_ptr<Link>& link, const FrameHeader& 
                                                          .we_dialed = link->dialed.has_value(),
                                                          .dialed = link->dialed.value_or(0),
                                                          .certificate_key = link->certificate_key});
-  switch (check.verdict) {
-    case HelloVerdict::kOk:
-      break;
-    case HelloVerdict::kMalformed:
-      CountHandshake(&HandshakeCounters::hello_malformed);
-      break;
-    case HelloVerdict::kWrongChain:
-      CountHandshake(&HandshakeCounters::wrong_chain);
-      break;
-    case HelloVerdict::kNotValidator:
-      CountHandshake(&HandshakeCounters::not_validator);
-      break;
-    case HelloVerdict::kBadBinding:
-      CountHandshake(&HandshakeCounters::bad_binding);
-      break;
-  }
   if (check.verdict != HelloVerdict::kOk) {
+    CountHandshake(RefusalCounter(check.verdict));
     LogRefusal("hello refused: " + check.reason);
     return Close(link);
   }

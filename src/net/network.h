@@ -137,6 +137,7 @@ class Network {
   virtual HandshakeCounters handshake_counters() const = 0;
 
   // Closes every link and joins the I/O thread; no event is delivered once it returns.
+  // Not from inside on_event (it runs on the I/O thread this joins).
   virtual void Stop() = 0;
 };
 
