@@ -29,6 +29,7 @@ using boost::system::error_code;
 
 constexpr uint32_t kLogsPerWindow = 20;
 constexpr std::chrono::milliseconds kLogWindow{10'000};
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 
 struct HostPort {
   std::string host;
@@ -143,7 +144,7 @@ class NetworkImpl final : public Network {
  private:
   PeerId size() const { return static_cast<PeerId>(peers_.size()); }
   bool Dials(PeerId peer) const { return peer > options_.self; }
-  std::vector<std::string> CertificatePins(const Link& link) const;
+  std::optional<std::vector<std::string>> CertificatePins(const Link& link) const;
 
   void Accept();
   void Dial(PeerId peer);
@@ -174,6 +175,7 @@ class NetworkImpl final : public Network {
   asio::io_context io_;
   std::unique_ptr<ssl::context> tls_;
   tcp::acceptor acceptor_;
+  asio::steady_timer accept_retry_{io_};
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
@@ -222,6 +224,7 @@ void NetworkImpl::Stop() {
     asio::post(io_, [this] {
       error_code ignored;
       acceptor_.close(ignored);
+      accept_retry_.cancel();
       for (auto& slot : peers_) {
         slot->redial_timer.cancel();
         if (slot->link) Close(slot->link);
@@ -239,7 +242,16 @@ void NetworkImpl::Stop() {
 void NetworkImpl::Accept() {
   acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
     if (stopping_ || !acceptor_.is_open()) return;
-    if (!ec) {
+    if (ec) {
+      // Out of descriptors or similar: try again later rather than spin.
+      LogRefusal("accept failed: " + ec.message());
+      accept_retry_.expires_after(kAcceptRetryDelay);
+      accept_retry_.async_wait([this](error_code timer_ec) {
+        if (!timer_ec) Accept();
+      });
+      return;
+    }
+    {
       if (pending_.size() >= kPendingHandshakesMax) {
         CountHandshake(&HandshakeCounters::too_many_pending);
         LogRefusal("too many unauthenticated links; refused one");
@@ -259,13 +271,12 @@ void NetworkImpl::Accept() {
 void NetworkImpl::Dial(PeerId peer) {
   PeerSlot& slot = *peers_[peer];
   if (stopping_ || slot.link || slot.dialing) return;
+  bool banned = false;
   {
     std::lock_guard lock(mu_);
-    if (Clock::now() < slot.banned_until) {
-      ScheduleRedial(peer);
-      return;
-    }
+    banned = Clock::now() < slot.banned_until;
   }
+  if (banned) return ScheduleRedial(peer);  // waits out the ban
   std::optional<HostPort> parts = SplitAddress(slot.address);
   if (!parts) {
     LogRefusal("validator " + std::to_string(peer) + " has no usable address \"" + slot.address +
@@ -329,10 +340,10 @@ void NetworkImpl::SetPeerAddress(PeerId peer, std::string address) {
   });
 }
 
-std::vector<std::string> NetworkImpl::CertificatePins(const Link& link) const {
+std::optional<std::vector<std::string>> NetworkImpl::CertificatePins(const Link& link) const {
   // The sm suite's certificates carry per-process keys: the hello alone binds the identity.
-  if (options_.genesis.suite() != pb::SUITE_INTL) return {};
-  if (link.dialed) return {peers_[*link.dialed]->public_key};
+  if (options_.genesis.suite() != pb::SUITE_INTL) return std::nullopt;
+  if (link.dialed) return std::vector<std::string>{peers_[*link.dialed]->public_key};
   std::vector<std::string> pins;
   for (PeerId peer = 0; peer < options_.self; ++peer) pins.push_back(peers_[peer]->public_key);
   return pins;

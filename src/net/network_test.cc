@@ -1,8 +1,8 @@
 // Proves the peer links over real loopback sockets, for both suites: four validators form a full
 // mesh and exchange messages; strangers, impostors, another chain, plaintext and TLS 1.2 clients
 // are refused at the handshake; bad frames are dropped and counted, oversized ones and repeated
-// bad ones disconnect and ban the sender until the ban expires; a restarted validator is
-// reconnected; a peer that does not read fills its bounded send queue and no more.
+// bad ones disconnect and ban the sender until the ban expires (a dialer waits it out); a restarted
+// validator is reconnected; a peer that does not read fills its bounded send queue and no more.
 #include "net/network.h"
 
 #include <gtest/gtest.h>
@@ -28,6 +28,7 @@ using namespace std::chrono_literals;
 
 constexpr auto kDeadline = 15s;
 constexpr MessageType kVote = 20;
+constexpr std::chrono::milliseconds kTestBanMs{1'500};
 
 // Polls `condition` until it holds or `deadline` passes; returns its last value.
 bool WaitUntil(const std::function<bool()>& condition,
@@ -105,7 +106,7 @@ class Cluster {
     options.idle_timeout_ms = 5'000;
     options.backoff_initial_ms = 10;
     options.backoff_max_ms = 200;
-    options.ban_ms = 1'500;
+    options.ban_ms = kTestBanMs.count();
     options.bad_frames_before_ban = 4;
     return options;
   }
@@ -230,6 +231,25 @@ class RawPeer {
   ssl::stream<tcp::socket> stream_;
 };
 
+// A raw peer whose identity `node` must refuse. intl: its certificate key is pinned, so the TLS
+// handshake itself fails. sm: TLS completes with a per-process key and the hello, sent as
+// validator `index` signed by `key`, is refused and counted in `sm_counter`.
+void ExpectRefused(Network& node, RawPeer& raw, const Cluster& cluster, PeerId index,
+                   const crypto::PrivateKey& key, ssl::stream_base::handshake_type role,
+                   uint64_t HandshakeCounters::*sm_counter) {
+  const bool intl = cluster.genesis_.suite() == pb::SUITE_INTL;
+  const error_code tls = raw.Handshake(role);
+  if (intl) {
+    EXPECT_TRUE(raw.WaitClosed());
+    EXPECT_TRUE(WaitUntil([&] { return node.handshake_counters().tls_failed == 1; }));
+    return;
+  }
+  ASSERT_FALSE(tls) << tls.message();
+  raw.SendHello(cluster, index, key, /*dialer=*/role == ssl::stream_base::client);
+  EXPECT_TRUE(raw.WaitClosed());
+  EXPECT_TRUE(WaitUntil([&] { return node.handshake_counters().*sm_counter == 1; }));
+}
+
 class NetTest : public testing::TestWithParam<pb::Suite> {};
 
 INSTANTIATE_TEST_SUITE_P(Suites, NetTest, testing::Values(pb::SUITE_INTL, pb::SUITE_SM),
@@ -278,18 +298,8 @@ TEST_P(NetTest, StrangerKeyIsRefused) {
   ASSERT_TRUE(stranger.ok());
   RawPeer raw(**stranger);
   ASSERT_TRUE(raw.Connect(cluster.ports_[1]));
-  if (GetParam() == pb::SUITE_INTL) {
-    // The certificate key is pinned: the TLS handshake itself fails.
-    (void)raw.Handshake();
-    EXPECT_TRUE(raw.WaitClosed());
-    EXPECT_TRUE(WaitUntil([&] { return cluster.nets_[1]->handshake_counters().tls_failed == 1; }));
-  } else {
-    ASSERT_FALSE(raw.Handshake());
-    raw.SendHello(cluster, 0, **stranger);
-    EXPECT_TRUE(raw.WaitClosed());
-    EXPECT_TRUE(
-        WaitUntil([&] { return cluster.nets_[1]->handshake_counters().not_validator == 1; }));
-  }
+  ExpectRefused(*cluster.nets_[1], raw, cluster, 0, **stranger, ssl::stream_base::client,
+                &HandshakeCounters::not_validator);
   EXPECT_FALSE(cluster.nets_[1]->IsConnected(0));
   EXPECT_EQ(cluster.inboxes_[1]->Count(Event::Kind::kPeerUp, 0), 0u);
 }
@@ -307,6 +317,16 @@ TEST_P(NetTest, ValidatorClaimingAnotherIndexIsRefused) {
   EXPECT_FALSE(cluster.nets_[2]->IsConnected(0));
 }
 
+TEST_P(NetTest, HigherIndexMayNotDialALowerOne) {
+  Cluster cluster(GetParam(), 2);
+  cluster.Start(0);
+  RawPeer raw(*cluster.keys_[1]);  // a genuine validator, but the lower index dials
+  ASSERT_TRUE(raw.Connect(cluster.ports_[0]));
+  ExpectRefused(*cluster.nets_[0], raw, cluster, 1, *cluster.keys_[1], ssl::stream_base::client,
+                &HandshakeCounters::bad_binding);
+  EXPECT_FALSE(cluster.nets_[0]->IsConnected(1));
+}
+
 TEST_P(NetTest, DialerRefusesAnAnswerFromTheWrongValidator) {
   Cluster cluster(GetParam(), 3);
   // A listener holding validator 2's key answers where validator 0 dials validator 1.
@@ -316,16 +336,8 @@ TEST_P(NetTest, DialerRefusesAnAnswerFromTheWrongValidator) {
   cluster.Start(0);
   RawPeer raw(*cluster.keys_[2]);
   acceptor.accept(raw.stream().next_layer());
-  if (GetParam() == pb::SUITE_INTL) {
-    (void)raw.Handshake(ssl::stream_base::server);
-    EXPECT_TRUE(raw.WaitClosed());
-    EXPECT_TRUE(WaitUntil([&] { return cluster.nets_[0]->handshake_counters().tls_failed >= 1; }));
-  } else {
-    ASSERT_FALSE(raw.Handshake(ssl::stream_base::server));
-    raw.SendHello(cluster, 2, *cluster.keys_[2], /*dialer=*/false);
-    EXPECT_TRUE(raw.WaitClosed());
-    EXPECT_TRUE(WaitUntil([&] { return cluster.nets_[0]->handshake_counters().bad_binding >= 1; }));
-  }
+  ExpectRefused(*cluster.nets_[0], raw, cluster, 2, *cluster.keys_[2], ssl::stream_base::server,
+                &HandshakeCounters::bad_binding);
   EXPECT_FALSE(cluster.nets_[0]->IsConnected(1));
 }
 
@@ -454,6 +466,50 @@ TEST_P(NetTest, OversizedFrameAndGarbageAfterTheHelloDisconnectAndBan) {
   EXPECT_EQ(stats.counters.oversized, 2u);
   EXPECT_EQ(stats.counters.bans, 2u);
   EXPECT_EQ(cluster.inboxes_[1]->Messages(0).size(), 0u);
+}
+
+// Accepts one connection into `peer`'s socket, or fails at the deadline.
+bool AcceptWithin(asio::io_context& io, tcp::acceptor& acceptor, RawPeer& peer) {
+  std::optional<error_code> result;
+  acceptor.async_accept(peer.stream().next_layer(), [&](error_code ec) { result = ec; });
+  io.restart();
+  io.run_for(kDeadline);
+  if (!result) {
+    acceptor.cancel();
+    io.restart();
+    io.run();
+  }
+  return result && !*result;
+}
+
+TEST_P(NetTest, DialerBansAMisbehavingPeerAndRedialsOnlyAfterTheBan) {
+  Cluster cluster(GetParam(), 2);
+  asio::io_context io;
+  tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  cluster.ports_[1] = acceptor.local_endpoint().port();
+  cluster.Start(0);  // dials validator 1, played here by a raw peer
+  std::chrono::steady_clock::time_point closed_at;
+  {
+    RawPeer raw(*cluster.keys_[1]);
+    ASSERT_TRUE(AcceptWithin(io, acceptor, raw));
+    ASSERT_FALSE(raw.Handshake(ssl::stream_base::server));
+    raw.SendHello(cluster, 1, *cluster.keys_[1], /*dialer=*/false);
+    ASSERT_TRUE(WaitUntil([&] { return cluster.nets_[0]->IsConnected(1); }));
+    const auto header = EncodeFrameHeader(
+        {.payload_bytes = kFramePayloadBytesMax + 1, .type = kVote, .sequence = 2});
+    raw.SendTls({reinterpret_cast<const char*>(header.data()), header.size()});
+    EXPECT_TRUE(raw.WaitClosed());
+    closed_at = std::chrono::steady_clock::now();  // the ban began before this
+  }
+  EXPECT_TRUE(cluster.StatsOf(0, 1).banned);
+  EXPECT_EQ(cluster.StatsOf(0, 1).counters.oversized, 1u);
+  RawPeer next(*cluster.keys_[1]);
+  ASSERT_TRUE(AcceptWithin(io, acceptor, next));
+  const auto waited = std::chrono::steady_clock::now() - closed_at;
+  EXPECT_GE(waited, kTestBanMs - 100ms);
+  ASSERT_FALSE(next.Handshake(ssl::stream_base::server));
+  next.SendHello(cluster, 1, *cluster.keys_[1], /*dialer=*/false);
+  EXPECT_TRUE(WaitUntil([&] { return cluster.nets_[0]->IsConnected(1); }));
 }
 
 TEST_P(NetTest, RestartedValidatorIsReconnected) {

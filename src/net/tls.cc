@@ -95,12 +95,13 @@ std::unique_ptr<boost::asio::ssl::context> MakeTlsContext(const crypto::PrivateK
   return context;
 }
 
-bool AcceptPeerCertificate(X509_STORE_CTX* store, const std::vector<std::string>& pins) {
+bool AcceptPeerCertificate(X509_STORE_CTX* store,
+                           const std::optional<std::vector<std::string>>& pins) {
   if (X509_STORE_CTX_get_error_depth(store) != 0) return false;  // we expect no chain
   std::optional<std::string> key =
       Ed25519KeyOf(X509_get0_pubkey(X509_STORE_CTX_get_current_cert(store)));
   if (!key) return false;
-  return pins.empty() || std::find(pins.begin(), pins.end(), *key) != pins.end();
+  return !pins || std::find(pins->begin(), pins->end(), *key) != pins->end();
 }
 
 std::optional<std::string> PeerCertificateKey(SSL* ssl) {

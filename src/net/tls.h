@@ -30,8 +30,10 @@ inline constexpr std::string_view kHelloSignatureDomain = "onechain/net/hello/v1
 std::unique_ptr<boost::asio::ssl::context> MakeTlsContext(const crypto::PrivateKey& validator_key);
 
 // The certificate check run during the handshake: only a depth-0 certificate with an Ed25519 key
-// is accepted, and when `pins` is not empty, only one whose raw key is in `pins`.
-bool AcceptPeerCertificate(X509_STORE_CTX* store, const std::vector<std::string>& pins);
+// is accepted and, when `pins` is set, only one whose raw key is in `pins` (an empty set refuses
+// every certificate).
+bool AcceptPeerCertificate(X509_STORE_CTX* store,
+                           const std::optional<std::vector<std::string>>& pins);
 // Raw Ed25519 key of the peer's certificate after the handshake.
 std::optional<std::string> PeerCertificateKey(SSL* ssl);
 // kTlsBindingBytes from the TLS exporter (RFC 8446 7.5) of this session: equal on both ends,
