@@ -163,7 +163,7 @@ class NetworkImpl final : public Network {
                 const std::string& what);
   void Ban(PeerId peer, const std::string& why);
   // By value: callers pass references to the very slots Close clears.
-  void Close(std::shared_ptr<Link> link);
+  void Close(std::shared_ptr<Link> link, const std::string& why);
   void Emit(Event event);
   void LogRefusal(const std::string& message);
   void CountHandshake(uint64_t HandshakeCounters::*counter) {
@@ -227,10 +227,10 @@ void NetworkImpl::Stop() {
       accept_retry_.cancel();
       for (auto& slot : peers_) {
         slot->redial_timer.cancel();
-        if (slot->link) Close(slot->link);
-        if (slot->dialing) Close(slot->dialing);
+        if (slot->link) Close(slot->link, "stopping");
+        if (slot->dialing) Close(slot->dialing, "stopping");
       }
-      while (!pending_.empty()) Close(*pending_.begin());
+      while (!pending_.empty()) Close(*pending_.begin(), "stopping");
     });
     work_.reset();
     if (thread_.joinable()) thread_.join();
@@ -290,15 +290,16 @@ void NetworkImpl::Dial(PeerId peer) {
   link->handshake_timer.async_wait([this, link](error_code ec) {
     if (ec || link->state == Link::State::kOpen || link->state == Link::State::kClosed) return;
     CountHandshake(&HandshakeCounters::timeouts);
-    Close(link);
+    Close(link, "handshake timeout");
   });
   link->resolver.async_resolve(
       parts->host, parts->port, [this, link](error_code ec, tcp::resolver::results_type endpoints) {
-        if (ec || link->state == Link::State::kClosed) return Close(link);
+        if (ec || link->state == Link::State::kClosed)
+          return Close(link, "resolve: " + ec.message());
         asio::async_connect(link->stream.next_layer(), endpoints,
                             [this, link](error_code connect_ec, const tcp::endpoint&) {
                               if (connect_ec || link->state == Link::State::kClosed) {
-                                return Close(link);
+                                return Close(link, "connect: " + connect_ec.message());
                               }
                               error_code ignored;
                               link->stream.next_layer().set_option(tcp::no_delay(true), ignored);
@@ -357,7 +358,7 @@ void NetworkImpl::StartTls(const std::shared_ptr<Link>& link,
     link->handshake_timer.async_wait([this, link](error_code ec) {
       if (ec || link->state == Link::State::kOpen || link->state == Link::State::kClosed) return;
       CountHandshake(&HandshakeCounters::timeouts);
-      Close(link);
+      Close(link, "handshake timeout");
     });
   }
   link->stream.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
@@ -370,7 +371,7 @@ void NetworkImpl::StartTls(const std::shared_ptr<Link>& link,
     if (ec) {
       CountHandshake(&HandshakeCounters::tls_failed);
       LogRefusal("TLS handshake failed: " + ec.message());
-      return Close(link);
+      return Close(link, "TLS handshake failed");
     }
     OnTls(link);
   });
@@ -397,7 +398,7 @@ void NetworkImpl::ReadHeader(const std::shared_ptr<Link>& link) {
   asio::async_read(link->stream, asio::buffer(link->header_in),
                    [this, link](error_code ec, size_t) {
                      if (link->state == Link::State::kClosed) return;
-                     if (ec) return Close(link);
+                     if (ec) return Close(link, "read: " + ec.message());
                      OnHeader(link);
                    });
 }
@@ -409,7 +410,7 @@ void NetworkImpl::OnHeader(const std::shared_ptr<Link>& link) {
         header.payload_bytes > kHelloPayloadBytesMax) {
       CountHandshake(&HandshakeCounters::hello_malformed);
       LogRefusal("first frame is not a hello");
-      return Close(link);
+      return Close(link, "first frame is not a hello");
     }
   } else if (header.payload_bytes > kFramePayloadBytesMax) {
     const PeerId peer = *link->peer;
@@ -418,13 +419,13 @@ void NetworkImpl::OnHeader(const std::shared_ptr<Link>& link) {
       ++peers_[peer]->counters.oversized;
     }
     Ban(peer, "frame of " + std::to_string(header.payload_bytes) + " bytes declared");
-    return Close(link);
+    return Close(link, "oversized frame");
   }
   link->payload_in.resize(header.payload_bytes);
   asio::async_read(link->stream, asio::buffer(link->payload_in),
                    [this, link, header](error_code ec, size_t) {
                      if (link->state == Link::State::kClosed) return;
-                     if (ec) return Close(link);
+                     if (ec) return Close(link, "read: " + ec.message());
                      OnFrame(link, header);
                    });
 }
@@ -472,7 +473,7 @@ void NetworkImpl::OnHello(const std::shared_ptr<Link>& link, const FrameHeader& 
   if (check.verdict != HelloVerdict::kOk) {
     CountHandshake(RefusalCounter(check.verdict));
     LogRefusal("hello refused: " + check.reason);
-    return Close(link);
+    return Close(link, "hello refused");
   }
   {
     std::lock_guard lock(mu_);
@@ -487,7 +488,7 @@ void NetworkImpl::OnHello(const std::shared_ptr<Link>& link, const FrameHeader& 
       link->peer = check.peer;
     }
   }
-  if (!link->peer) return Close(link);
+  if (!link->peer) return Close(link, "banned");
   Authenticate(link, check.peer);
   ReadHeader(link);
 }
@@ -501,7 +502,7 @@ void NetworkImpl::Authenticate(const std::shared_ptr<Link>& link, PeerId peer) {
   if (old) {
     // The peer restarted and came back before we noticed the old link die.
     old->peer.reset();
-    Close(old);
+    Close(old, "replaced by a new link");
     Emit({.kind = Event::Kind::kPeerDown, .peer = peer, .type = 0, .payload = {}});
   }
   slot.attempts = 0;
@@ -522,7 +523,7 @@ void NetworkImpl::Tick(const std::shared_ptr<Link>& link) {
         ++peers_[*link->peer]->counters.idle_timeouts;
       }
       LogRefusal("validator " + std::to_string(*link->peer) + " silent; link closed");
-      return Close(link);
+      return Close(link, "idle timeout");
     }
     link->ping_due = true;
     Pump(link);
@@ -563,7 +564,7 @@ void NetworkImpl::Pump(const std::shared_ptr<Link>& link) {
                     [this, link](error_code ec, size_t bytes) {
                       link->writing = false;
                       if (link->state == Link::State::kClosed) return;
-                      if (ec) return Close(link);
+                      if (ec) return Close(link, "write: " + ec.message());
                       if (link->peer) {
                         std::lock_guard lock(mu_);
                         PeerCounters& counters = peers_[*link->peer]->counters;
@@ -619,7 +620,7 @@ void NetworkImpl::BadFrame(const std::shared_ptr<Link>& link, uint64_t PeerCount
   LogRefusal("validator " + std::to_string(peer) + ": dropped frame: " + what);
   if (++link->bad_frames >= options_.bad_frames_before_ban) {
     Ban(peer, std::to_string(link->bad_frames) + " bad frames");
-    Close(link);
+    Close(link, "too many bad frames");
   }
 }
 
@@ -633,7 +634,7 @@ void NetworkImpl::Ban(PeerId peer, const std::string& why) {
   spdlog::warn("net: validator {} banned for {} ms: {}", peer, options_.ban_ms, why);
 }
 
-void NetworkImpl::Close(std::shared_ptr<Link> link) {
+void NetworkImpl::Close(std::shared_ptr<Link> link, const std::string& why) {
   if (link->state == Link::State::kClosed) return;
   link->state = Link::State::kClosed;
   error_code ignored;
@@ -653,7 +654,7 @@ void NetworkImpl::Close(std::shared_ptr<Link> link) {
         slot.queue.clear();
         slot.queue_bytes = 0;
       }
-      spdlog::info("net: link to validator {} down", peer);
+      spdlog::info("net: link to validator {} down: {}", peer, why);
       Emit({.kind = Event::Kind::kPeerDown, .peer = peer, .type = 0, .payload = {}});
     }
   }
