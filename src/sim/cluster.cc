@@ -560,7 +560,7 @@ void Cluster::PlanCrashes(int64_t from_ms, int64_t to_ms) {
 }
 
 void Cluster::PlanFaults() {
-  heal_ms_ = Between(2'000, 5'000);
+  heal_ms_ = Between(1'500, 3'500);
   const bool network = scenario_ == Scenario::kLossy || scenario_ == Scenario::kMixed ||
                        scenario_ == Scenario::kTwins;
   const bool partitions = scenario_ == Scenario::kPartition || scenario_ == Scenario::kTwins ||
