@@ -5,7 +5,7 @@
 namespace onechain::ledger {
 
 Result<std::optional<std::string>> MemoryNodes::Get(std::string_view key) const {
-  auto it = nodes_.find(key);
+  auto it = nodes_.find(std::string(key));
   if (it == nodes_.end()) return std::optional<std::string>();
   return std::optional<std::string>(it->second);
 }

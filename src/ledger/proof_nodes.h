@@ -10,6 +10,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 
@@ -37,7 +38,7 @@ class MemoryNodes : public NodeReader {
   size_t size() const { return nodes_.size(); }
 
  private:
-  std::map<std::string, std::string, std::less<>> nodes_;
+  std::unordered_map<std::string, std::string> nodes_;
 };
 
 // Nodes in the Store's `proofs` family, as committed.
