@@ -10,9 +10,9 @@
 #pragma once
 
 #include <map>
-#include <unordered_map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "ledger/state_writes.h"
 #include "util/status.h"
