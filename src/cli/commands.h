@@ -37,5 +37,6 @@ void AddGenesisCommands(CLI::App& app);
 void AddNodeCommand(CLI::App& app);
 void AddTxCommands(CLI::App& app);
 void AddQueryCommands(CLI::App& app);
+void AddVerifyCommand(CLI::App& app);
 
 }  // namespace onechain::cli

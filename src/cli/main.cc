@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   onechain::cli::AddNodeCommand(app);
   onechain::cli::AddTxCommands(app);
   onechain::cli::AddQueryCommands(app);
+  onechain::cli::AddVerifyCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

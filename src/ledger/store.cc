@@ -22,9 +22,9 @@ constexpr size_t kBlockCacheBytes = 128ull << 20;
 constexpr int kBloomBitsPerKey = 10;
 constexpr double kMemtableBloomRatio = 0.05;  // of the write buffer's size
 
-enum Family { kDefault = 0, kBlocks, kTxs, kReceipts, kState, kIndexes, kFamilyCount };
+enum Family { kDefault = 0, kBlocks, kTxs, kReceipts, kState, kIndexes, kProofs, kFamilyCount };
 const char* const kFamilyNames[kFamilyCount] = {
-    "default", "blocks", "txs", "receipts", "state", "indexes"};
+    "default", "blocks", "txs", "receipts", "state", "indexes", "proofs"};
 
 Status IoError(const char* what, const rocksdb::Status& s) {
   return Status(pb::Status::IO, std::string(what) + ": " + s.ToString());
@@ -142,11 +142,13 @@ static Status WriteSynced(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
 }
 
 Status Store::InitGenesis(const std::string& genesis_bytes, const std::string& genesis_hash,
-                          const StateWrites& state, const std::string& state_root) {
+                          const StateWrites& state, const std::string& state_root,
+                          const StateWrites& proof_writes) {
   if (initialized()) return Status(pb::Status::FAILED_PRECONDITION, "store already has genesis");
   rocksdb::WriteBatch batch;
   auto& f = impl_->families;
   PutStateWrites(batch, f[kState], state);
+  PutStateWrites(batch, f[kProofs], proof_writes);
   batch.Put(f[kDefault], kMetaGenesis, genesis_bytes);
   batch.Put(f[kDefault], kMetaGenesisHash, genesis_hash);
   batch.Put(f[kDefault], kMetaHead, genesis_hash);
@@ -182,6 +184,7 @@ Status Store::Commit(const BlockCommit& commit) {
     batch.Put(f[kReceipts], commit.tx_hashes[i], receipt_bytes);
   }
   PutStateWrites(batch, f[kState], commit.state_writes);
+  PutStateWrites(batch, f[kProofs], commit.proof_writes);
   batch.Put(f[kDefault], kMetaHeight, height_key);
   batch.Put(f[kDefault], kMetaHead, commit.block_hash);
   batch.Put(f[kDefault], kMetaStateRoot, commit.state_root);
@@ -194,6 +197,10 @@ Status Store::Commit(const BlockCommit& commit) {
 
 Result<std::optional<std::string>> Store::GetState(std::string_view key) const {
   return impl_->Get(kState, key);
+}
+
+Result<std::optional<std::string>> Store::GetProofNode(std::string_view key) const {
+  return impl_->Get(kProofs, key);
 }
 
 Result<std::optional<std::string>> Store::GetBlock(uint64_t height) const {

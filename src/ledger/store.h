@@ -8,6 +8,8 @@
 //   indexes   "bh/" ‖ block hash       -> u64 BE height
 //             read-side indexes the node derives from each block (BlockCommit::index_writes),
 //             e.g. the public case search of node/case_search.h
+//   proofs    nodes of the ledger accumulator and the state tree (ledger/proof_nodes.h), written
+//             with the block (BlockCommit::proof_writes)
 // Every block is committed with one synced WriteBatch, so a crash leaves either all of a block or
 // none of it; Commit() returns only after the batch is durable.
 #pragma once
@@ -34,6 +36,7 @@ struct BlockCommit {
   StateWrites state_writes;
   std::string state_root;
   StateWrites index_writes;  // to the indexes family; never part of the state root
+  StateWrites proof_writes;  // to the proofs family: LogTree::Append and StateTree::Update output
 };
 
 struct TxLocation {
@@ -51,8 +54,10 @@ class Store {
   static Result<std::unique_ptr<Store>> Open(const std::string& dir);
 
   // Empty store only: records genesis and its state as height 0.
+  // `proof_writes` are the state tree's nodes of version 0 (StateTree::Update(0, state)).
   Status InitGenesis(const std::string& genesis_bytes, const std::string& genesis_hash,
-                     const StateWrites& state, const std::string& state_root);
+                     const StateWrites& state, const std::string& state_root,
+                     const StateWrites& proof_writes = {});
   bool initialized() const { return !genesis_hash_.empty(); }
 
   uint64_t height() const { return height_; }
@@ -76,6 +81,8 @@ class Store {
   Result<std::vector<std::pair<std::string, std::string>>> ScanState(
       std::string_view prefix, std::string_view start_after, size_t limit) const;
   Result<std::optional<std::string>> GetIndex(std::string_view key) const;
+  // A node of the `proofs` family (ledger/proof_nodes.h).
+  Result<std::optional<std::string>> GetProofNode(std::string_view key) const;
   // Writes read-side index entries outside a block (e.g. building a new index over old blocks),
   // durably.
   Status WriteIndexes(const StateWrites& writes);
