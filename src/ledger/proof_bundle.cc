@@ -146,7 +146,7 @@ Status VerifySignatureListCertificate(const crypto::Suite& suite,
   }
   std::set<std::string> members(validators.public_keys().begin(), validators.public_keys().end());
   std::set<std::string> signers;
-  for (const pb::ValidatorSignature& signature : signatures.signatures()) {
+  for (const pb::KeyedSignature& signature : signatures.signatures()) {
     if (members.count(signature.public_key()) == 0) {
       return Status(pb::Status::UNKNOWN_SIGNER, "a signer is not in the validator set");
     }
