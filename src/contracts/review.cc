@@ -258,6 +258,11 @@ Status ApplyConfirmClaims(ActionContext& c, const pb::ConfirmClaims& a) {
   Result<pb::Case> record = LoadOpenCase(c.state, a.case_id());
   if (!record.ok()) return record.status();
   if (Status st = RequireCaseJudge(c, *record); !st.ok()) return st;
+  if (record->first_meeting_ms() == 0 || c.block.time_ms < record->first_meeting_ms()) {
+    return Status(pb::Status::FAILED_PRECONDITION,
+                  "case_id " + a.case_id() + ": claims are confirmed after the first meeting has "
+                  "verified the claim form (EBL 58)");
+  }
   std::set<std::string> seen;
   for (const std::string& id : a.claim_ids()) {
     if (!seen.insert(id).second) return Invalid("claim_ids", "repeat " + id);

@@ -252,7 +252,10 @@ class WorkflowTest : public ::testing::Test {
     return claim;
   }
 
+  // At the first meeting at the earliest (EBL 58).
   void ConfirmByCourt(const std::vector<std::string>& claims) {
+    int64_t first_meeting = CurrentCase().first_meeting_ms();
+    if (h_.time_ms() < first_meeting) h_.AdvanceTime(first_meeting - h_.time_ms());
     Ok('j', [&](pb::TxBody& b) {
       b.mutable_confirm_claims()->set_case_id(case_id_);
       for (const std::string& id : claims) b.mutable_confirm_claims()->add_claim_ids(id);
