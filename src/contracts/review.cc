@@ -311,7 +311,10 @@ Status PrecheckReviewAction(const pb::TxBody& body) {
     case pb::TxBody::kReviewClaim:
       return PrecheckReviewClaim(body.review_claim());
     case pb::TxBody::kSendReviewNotice:
-      return CheckAmount("objection_deadline_ms", body.send_review_notice().objection_deadline_ms());
+      if (body.send_review_notice().objection_deadline_ms() < 0) {
+        return Invalid("objection_deadline_ms", "must not be negative");
+      }
+      return CheckText("claim_id", body.send_review_notice().claim_id(), kShortTextBytesMax);
     case pb::TxBody::kObjectToClaim:
       return PrecheckObjection(body.object_to_claim());
     case pb::TxBody::kSetTemporaryVotingAmount:
