@@ -94,6 +94,23 @@ Result<std::map<std::string, VotingWeight>> CaseVotingWeights(const StateReader&
   return weights;
 }
 
+Result<VotingWeight> CreditorVotingWeight(const StateReader& state, std::string_view creditor_id,
+                                          int64_t now_ms) {
+  VotingWeight sum;
+  std::set<std::string> seen;  // a claim transferred away and back is listed twice
+  for (const std::string& claim_id :
+       ListRead(state, CreditorClaimsList(creditor_id), 0, kListReadMax)) {
+    std::optional<pb::Claim> claim = LoadClaim(state, claim_id);
+    assert(claim.has_value());
+    if (claim->creditor_id() != creditor_id || !seen.insert(claim_id).second) continue;
+    std::optional<VotingWeight> weight = WeightOf(*claim, now_ms);
+    if (weight && !AddWeight(sum, *weight)) {
+      return Overflow("the voting amount of creditor " + std::string(creditor_id));
+    }
+  }
+  return sum;
+}
+
 Status CheckEligible(const VotingWeight& weight, pb::MotionKind kind) {
   if (weight.Total() == 0) {
     return Status(pb::Status::FAILED_PRECONDITION,
@@ -367,15 +384,9 @@ Status ApplyCastBallot(ActionContext& c, const pb::CastBallot& a) {
     return Status(pb::Status::ALREADY_EXISTS,
                   "creditor_id " + a.creditor_id() + " has already voted on this motion");
   }
-  Result<std::map<std::string, VotingWeight>> weights =
-      CaseVotingWeights(c.state, meeting.case_id(), c.block.time_ms);
-  if (!weights.ok()) return weights.status();
-  auto weight = weights->find(creditor->id());
-  if (Status st = CheckEligible(weight == weights->end() ? VotingWeight{} : weight->second,
-                                motion.kind());
-      !st.ok()) {
-    return st;
-  }
+  Result<VotingWeight> weight = CreditorVotingWeight(c.state, creditor->id(), c.block.time_ms);
+  if (!weight.ok()) return weight.status();
+  if (Status st = CheckEligible(*weight, motion.kind()); !st.ok()) return st;
   pb::Ballot ballot;
   ballot.set_motion_id(motion.id());
   ballot.set_creditor_id(creditor->id());

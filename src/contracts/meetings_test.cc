@@ -8,8 +8,6 @@
 namespace onechain::contracts {
 namespace {
 
-constexpr int64_t kHour = 3'600'000;
-
 class MeetingsTest : public testing::WorkflowTest {
  protected:
   // Creditors a, b, e of the current case with claims reviewed in full as ordinary, notified,
@@ -22,41 +20,6 @@ class MeetingsTest : public testing::WorkflowTest {
     ReviewedClaim('b', person_, "440301199001010011", b_amount);
     ReviewedClaim('e', other_, "440301198505050022", e_amount);
     h_.AdvanceTime(15 * kDay + 1);
-  }
-
-  std::string Convene(char signer = 'm') {
-    return Ok(signer, [&](pb::TxBody& b) {
-      auto* a = b.mutable_convene_meeting();
-      a->set_case_id(case_id_);
-      a->set_kind(pb::MEETING_KIND_SUBSEQUENT);
-      a->set_start_ms(h_.time_ms() + kHour);
-      a->set_vote_end_ms(h_.time_ms() + 25 * kHour);
-      a->set_place("online, remote voting (JI III 11)");
-    });
-  }
-
-  std::function<void(pb::TxBody&)> Motion(const std::string& meeting, pb::MotionKind kind,
-                                          const std::string& plan = "") {
-    return [=](pb::TxBody& b) {
-      auto* a = b.mutable_add_motion();
-      a->set_meeting_id(meeting);
-      a->set_kind(kind);
-      a->set_title("motion");
-      a->set_plan_id(plan);
-    };
-  }
-
-  std::function<void(pb::TxBody&)> Ballot(const std::string& motion, const std::string& creditor,
-                                          pb::BallotChoice choice) {
-    return [=](pb::TxBody& b) {
-      b.mutable_cast_ballot()->set_motion_id(motion);
-      b.mutable_cast_ballot()->set_creditor_id(creditor);
-      b.mutable_cast_ballot()->set_choice(choice);
-    };
-  }
-
-  std::function<void(pb::TxBody&)> Close(const std::string& motion) {
-    return [=](pb::TxBody& b) { b.mutable_close_motion()->set_motion_id(motion); };
   }
 
   std::string ProposePlan(pb::PlanKind kind) {

@@ -258,6 +258,11 @@ Status ApplyConfirmClaims(ActionContext& c, const pb::ConfirmClaims& a) {
   Result<pb::Case> record = LoadOpenCase(c.state, a.case_id());
   if (!record.ok()) return record.status();
   if (Status st = RequireCaseJudge(c, *record); !st.ok()) return st;
+  if (record->first_meeting_ms() == 0 || c.block.time_ms < record->first_meeting_ms()) {
+    return Status(pb::Status::FAILED_PRECONDITION,
+                  "case_id " + a.case_id() + ": claims are confirmed after the first meeting has "
+                  "verified the claim form (EBL 58)");
+  }
   std::set<std::string> seen;
   for (const std::string& id : a.claim_ids()) {
     if (!seen.insert(id).second) return Invalid("claim_ids", "repeat " + id);
@@ -306,7 +311,10 @@ Status PrecheckReviewAction(const pb::TxBody& body) {
     case pb::TxBody::kReviewClaim:
       return PrecheckReviewClaim(body.review_claim());
     case pb::TxBody::kSendReviewNotice:
-      return CheckAmount("objection_deadline_ms", body.send_review_notice().objection_deadline_ms());
+      if (body.send_review_notice().objection_deadline_ms() < 0) {
+        return Invalid("objection_deadline_ms", "must not be negative");
+      }
+      return CheckText("claim_id", body.send_review_notice().claim_id(), kShortTextBytesMax);
     case pb::TxBody::kObjectToClaim:
       return PrecheckObjection(body.object_to_claim());
     case pb::TxBody::kSetTemporaryVotingAmount:

@@ -181,12 +181,17 @@ TEST_F(ReviewTest, ReReviewAfterObjectionSetsTheLawsuitDeadline) {
   EXPECT_EQ(history->events(1).claim().review().confirmed_total(), 102'000);  // earlier version
 }
 
-TEST_F(ReviewTest, CourtConfirmsOnlyUndisputedClaims) {
+TEST_F(ReviewTest, CourtConfirmsOnlyUndisputedClaimsAfterTheFirstMeeting) {
   std::string bank_claim = ReviewedClaim('f', bank_, kBankCode, 70'000);
   ASSERT_EQ(Review(claim_, {0, 0}, {kOrdinary, kOrdinary}, "no contract").code(), pb::Status::OK);
   Notify(claim_, h_.time_ms() + 15 * kDay);
-  Refused('j', pb::Status::FAILED_PRECONDITION, "undisputed", Confirm({bank_claim}));  // window open
   h_.AdvanceTime(15 * kDay + 1);
+  int64_t first_meeting = CurrentCase().first_meeting_ms();
+  h_.AdvanceTime(first_meeting - h_.time_ms() - 1);
+  Refused('j', pb::Status::FAILED_PRECONDITION, "first meeting", Confirm({bank_claim}));
+  h_.AdvanceTime(1);
+  std::string fresh = ReviewedClaim('f', bank_, kBankCode, 10'000);
+  Refused('j', pb::Status::FAILED_PRECONDITION, "undisputed", Confirm({fresh}));  // window open
   Refused('m', pb::Status::UNAUTHORIZED, "judge", Confirm({bank_claim}));
   Refused('k', pb::Status::UNAUTHORIZED, "judge", Confirm({bank_claim}));
   Refused('j', pb::Status::NOT_FOUND, "claim_ids", Confirm({bank_claim, "nothing"}));

@@ -106,6 +106,9 @@ struct VotingWeight {
 Result<std::map<std::string, VotingWeight>> CaseVotingWeights(const StateReader& state,
                                                               std::string_view case_id,
                                                               int64_t now_ms);
+// The weight of one creditor entry: the claims it holds now.
+Result<VotingWeight> CreditorVotingWeight(const StateReader& state, std::string_view creditor_id,
+                                          int64_t now_ms);
 // Whether a creditor of this weight votes on a motion of this kind: not at all without a weight;
 // a secured creditor who has not waived priority not on a compromise or a distribution plan
 // (EBL 59 ¶3).

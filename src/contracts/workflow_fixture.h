@@ -56,6 +56,7 @@ inline pb::Genesis WorkflowGenesis() {
 class WorkflowTest : public ::testing::Test {
  protected:
   static constexpr int64_t kDay = kMsPerDay;
+  static constexpr int64_t kHour = 3'600'000;
 
   WorkflowTest() : h_(WorkflowGenesis()) {}
 
@@ -251,11 +252,50 @@ class WorkflowTest : public ::testing::Test {
     return claim;
   }
 
+  // At the first meeting at the earliest (EBL 58).
   void ConfirmByCourt(const std::vector<std::string>& claims) {
+    int64_t first_meeting = CurrentCase().first_meeting_ms();
+    if (h_.time_ms() < first_meeting) h_.AdvanceTime(first_meeting - h_.time_ms());
     Ok('j', [&](pb::TxBody& b) {
       b.mutable_confirm_claims()->set_case_id(case_id_);
       for (const std::string& id : claims) b.mutable_confirm_claims()->add_claim_ids(id);
     });
+  }
+
+  // A later meeting convened by `signer`: voting opens in an hour and runs for `hours`.
+  std::string Convene(char signer = 'm', int64_t hours = 24) {
+    return Ok(signer, [&](pb::TxBody& b) {
+      auto* a = b.mutable_convene_meeting();
+      a->set_case_id(case_id_);
+      a->set_kind(pb::MEETING_KIND_SUBSEQUENT);
+      a->set_start_ms(h_.time_ms() + kHour);
+      a->set_vote_end_ms(h_.time_ms() + (1 + hours) * kHour);
+      a->set_place("online, remote voting (JI III 11)");
+    });
+  }
+
+  static std::function<void(pb::TxBody&)> Motion(const std::string& meeting, pb::MotionKind kind,
+                                          const std::string& plan = "") {
+    return [=](pb::TxBody& b) {
+      auto* a = b.mutable_add_motion();
+      a->set_meeting_id(meeting);
+      a->set_kind(kind);
+      a->set_title("motion");
+      a->set_plan_id(plan);
+    };
+  }
+
+  static std::function<void(pb::TxBody&)> Ballot(const std::string& motion, const std::string& creditor,
+                                          pb::BallotChoice choice) {
+    return [=](pb::TxBody& b) {
+      b.mutable_cast_ballot()->set_motion_id(motion);
+      b.mutable_cast_ballot()->set_creditor_id(creditor);
+      b.mutable_cast_ballot()->set_choice(choice);
+    };
+  }
+
+  static std::function<void(pb::TxBody&)> Close(const std::string& motion) {
+    return [=](pb::TxBody& b) { b.mutable_close_motion()->set_motion_id(motion); };
   }
 
   pb::Claim ClaimNow(const std::string& id) const { return *LoadClaim(h_.state(), id); }
