@@ -15,12 +15,6 @@ static_assert(kSeedBytes == 32);
 static_assert(crypto_sign_PUBLICKEYBYTES == kEd25519PublicKeyBytes);
 static_assert(crypto_sign_BYTES == kSignatureBytes);
 
-// sodium_init is itself thread-safe; the static makes every later call a single load.
-void EnsureSodium() {
-  static const bool initialized = sodium_init() >= 0;
-  Require(initialized, "sodium_init failed");
-}
-
 class Ed25519Suite final : public Suite {
  public:
   Ed25519Suite() { EnsureSodium(); }
@@ -77,6 +71,12 @@ class Ed25519PrivateKey final : public PrivateKey {
 };
 
 }  // namespace
+
+// sodium_init is itself thread-safe; the static makes every later call a single load.
+void EnsureSodium() {
+  static const bool initialized = sodium_init() >= 0;
+  Require(initialized, "sodium_init failed");
+}
 
 const Suite& IntlSuite() {
   static const Ed25519Suite suite;

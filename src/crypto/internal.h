@@ -28,6 +28,10 @@ struct OpenSslFree {
   void operator()(BIO* p) const { BIO_free(p); }
   void operator()(BIGNUM* p) const { BN_clear_free(p); }
   void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
+  void operator()(EVP_CIPHER* p) const { EVP_CIPHER_free(p); }
+  void operator()(EVP_CIPHER_CTX* p) const { EVP_CIPHER_CTX_free(p); }
+  void operator()(EVP_MAC* p) const { EVP_MAC_free(p); }
+  void operator()(EVP_MAC_CTX* p) const { EVP_MAC_CTX_free(p); }
   void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
   void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
   void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
@@ -65,6 +69,7 @@ void Require(bool ok, const char* what);
 inline const uint8_t* Bytes(std::string_view s) {
   return reinterpret_cast<const uint8_t*>(s.data());
 }
+inline uint8_t* MutableBytes(std::string& s) { return reinterpret_cast<uint8_t*>(s.data()); }
 inline std::string_view AsView(std::span<const uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
@@ -79,6 +84,8 @@ std::string HashParts(HashAlgorithm algorithm, std::initializer_list<std::string
 const EVP_MD* FetchedMd(HashAlgorithm algorithm);
 
 // ---- Suites (ed25519.cc, sm2.cc) ----
+// Initialises libsodium once; every libsodium caller runs it first.
+void EnsureSodium();
 const Suite& IntlSuite();
 const Suite& SmSuite();
 
@@ -86,6 +93,9 @@ const Suite& SmSuite();
 std::unique_ptr<PrivateKey> GenerateEd25519Key();
 std::unique_ptr<PrivateKey> Ed25519KeyFromSeed(std::span<const uint8_t, 32> seed);
 std::unique_ptr<PrivateKey> GenerateSm2Key();
+// An SM2 public key from its raw encoding (0x04 ‖ x ‖ y); null when `raw` is not canonical or
+// not a point on the curve.
+Owned<EVP_PKEY> Sm2PublicKeyFromRaw(std::string_view raw);
 // `pkey` is an SM2 key or an EC key on curve SM2, with its private part.
 Result<std::unique_ptr<PrivateKey>> Sm2KeyFromPkey(const EVP_PKEY& pkey);
 

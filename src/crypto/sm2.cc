@@ -318,6 +318,11 @@ Result<Owned<EVP_PKEY>> Sm2KeyPairFrom(const EVP_PKEY& pkey, std::string_view ra
 
 }  // namespace
 
+Owned<EVP_PKEY> Sm2PublicKeyFromRaw(std::string_view raw) {
+  if (!IsCanonicalPublicKey(raw)) return nullptr;
+  return PublicKeyFromRaw(raw);
+}
+
 const Suite& SmSuite() {
   static const Sm2Suite suite;
   return suite;
