@@ -63,7 +63,8 @@ TEST_P(SealTest, SealedDataOpensOnlyWithItsKeyAndAssociatedData) {
     for (size_t i = 0; i < size; ++i) plaintext[i] = static_cast<char>(i * 131 + 7);
     Result<std::string> sealed = SealData(GetParam(), data_key, plaintext, "claim-17/material-2");
     ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
-    if (size > 0) {
+    // Shorter plaintexts may turn up in random ciphertext by chance.
+    if (size >= 16) {
       EXPECT_EQ(sealed->find(plaintext), std::string::npos);
     }
     Result<std::string> opened = OpenData(GetParam(), data_key, *sealed, "claim-17/material-2");
