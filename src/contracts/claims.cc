@@ -137,8 +137,55 @@ Status CheckDeclaration(const pb::Declaration& d) {
 }
 
 // Checks that need the holder's entry: its id number, and tax items only from the tax bureau.
-Status CheckDeclarationFor(const ActionContext& c, const pb::CaseCreditor& holder,
-                           const pb::Declaration& d) {
+// A reader a claim's materials may be wrapped for: whoever acts for the holder, a member of the
+// case's administrator, a judge or clerk of its court (DOMAIN.md, party class).
+bool MayReadClaim(const pb::Account& reader, const pb::Case& record,
+                  const pb::CaseCreditor& holder) {
+  if (ActsFor(reader, holder)) return true;
+  if (!record.administrator_org_id().empty() && reader.org_id() == record.administrator_org_id() &&
+      HasRole(reader, pb::ROLE_ADMINISTRATOR_MEMBER)) {
+    return true;
+  }
+  return reader.org_id() == record.court_org_id() &&
+         (HasRole(reader, pb::ROLE_JUDGE) || HasRole(reader, pb::ROLE_CLERK));
+}
+
+Status CheckReaders(const ActionContext& c, const pb::Case& record, const pb::CaseCreditor& holder,
+                    const std::string& field, const pb::Attachment& attachment) {
+  for (int i = 0; i < attachment.keys_size(); ++i) {
+    const std::string& id = attachment.keys(i).reader_account_id();
+    const std::string at = field + ".keys[" + std::to_string(i) + "].reader_account_id";
+    std::optional<pb::Account> reader = c.executor.LoadAccount(c.state, id);
+    if (!reader || reader->status() != pb::ACCOUNT_STATUS_ACTIVE) {
+      return Invalid(at, "names " + id + ", which is no active account");
+    }
+    if (reader->encryption_key().empty()) {
+      return Invalid(at, "names " + id + ", which has set no encryption key");
+    }
+    if (!MayReadClaim(*reader, record, holder)) {
+      return Invalid(at, "names " + id + ", who may not read this claim's materials");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckDeclarationFor(const ActionContext& c, const pb::Case& record,
+                           const pb::CaseCreditor& holder, const pb::Declaration& d) {
+  if (d.has_agent_authorization()) {
+    if (Status st = CheckReaders(c, record, holder, "declaration.agent_authorization",
+                                 d.agent_authorization());
+        !st.ok()) {
+      return st;
+    }
+  }
+  for (int i = 0; i < d.attachments_size(); ++i) {
+    if (Status st = CheckReaders(c, record, holder,
+                                 "declaration.attachments[" + std::to_string(i) + "]",
+                                 d.attachments(i));
+        !st.ok()) {
+      return st;
+    }
+  }
   if (d.creditor_id_number() != holder.id_number()) {
     return Invalid("declaration.creditor_id_number",
                    "differs from the creditor entry's id number " + holder.id_number());
@@ -188,7 +235,7 @@ Status ApplyDeclareClaim(ActionContext& c, const pb::DeclareClaim& a) {
                       " is an employee; the administrator lists employee claims (EBL 48)");
   }
   if (Status st = CheckAcceptsDeclarations(*record); !st.ok()) return st;
-  if (Status st = CheckDeclarationFor(c, *holder, a.declaration()); !st.ok()) return st;
+  if (Status st = CheckDeclarationFor(c, *record, *holder, a.declaration()); !st.ok()) return st;
   pb::Claim claim = NewClaim(c, *record, *holder);
   claim.set_status(pb::CLAIM_STATUS_DECLARED);
   claim.set_origin(pb::CLAIM_ORIGIN_DECLARED);
@@ -210,7 +257,9 @@ Status ApplyAmendClaim(ActionContext& c, const pb::AmendClaim& a) {
                       "; a claim is amended only before its review");
   }
   std::optional<pb::CaseCreditor> holder = LoadCreditor(c.state, claim.creditor_id());
-  if (Status st = CheckDeclarationFor(c, *holder, a.declaration()); !st.ok()) return st;
+  if (Status st = CheckDeclarationFor(c, found->record, *holder, a.declaration()); !st.ok()) {
+    return st;
+  }
   *claim.mutable_declaration() = a.declaration();
   claim.set_declared_total(*DeclaredTotal(a.declaration()));
   claim.set_status(pb::CLAIM_STATUS_DECLARED);

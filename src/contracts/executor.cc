@@ -132,6 +132,9 @@ Status Executor::Apply(const BlockContext& block, const pb::TxBody& body, pb::Ac
       return ApplyRotateKey(block, body.rotate_key(), signer, state);
     case pb::TxBody::kSelfRegister:
       return ApplySelfRegister(block, body, state, changed_account);
+    case pb::TxBody::kSetEncryptionKey:
+      *changed_account = signer.id();
+      return ApplySetEncryptionKey(block, body.set_encryption_key(), signer, state);
     default:
       break;
   }

@@ -75,6 +75,8 @@ class Executor {
                               const pb::Account& signer, Overlay& state) const;
   Status ApplyRevokeAccount(const BlockContext& block, const pb::RevokeAccount& action,
                             const pb::Account& signer, Overlay& state) const;
+  Status ApplySetEncryptionKey(const BlockContext& block, const pb::SetEncryptionKey& action,
+                               pb::Account& signer, Overlay& state) const;
   Status ApplyRotateKey(const BlockContext& block, const pb::RotateKey& action,
                         pb::Account& signer, Overlay& state) const;
   Status ApplySelfRegister(const BlockContext& block, const pb::TxBody& body, Overlay& state,

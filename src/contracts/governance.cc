@@ -4,6 +4,7 @@
 #include "contracts/cases.h"
 #include "contracts/executor.h"
 #include "contracts/workflow.h"
+#include "crypto/seal.h"
 
 namespace onechain::contracts {
 
@@ -110,6 +111,19 @@ Status Executor::Precheck(const std::optional<pb::Account>& signer, const pb::Tx
       }
       return Status::Ok();
     }
+    case pb::TxBody::kSetEncryptionKey:
+      if (!signer.has_value()) {
+        return Status(pb::Status::UNKNOWN_SIGNER, "only a registered account sets an encryption key");
+      }
+      if (!crypto::IsEncryptionPublicKey(suite_.id(), body.set_encryption_key().public_key())) {
+        return Status(pb::Status::INVALID_ARGUMENT,
+                      std::string("public_key is not an encryption key of the ") + suite_.name() +
+                          " suite (" + (suite_.id() == pb::SUITE_INTL
+                                            ? "X25519, 32 bytes, not of small order"
+                                            : "SM2, 65 bytes, on the curve") +
+                          ")");
+      }
+      return Status::Ok();
     case pb::TxBody::kSelfRegister: {
       const auto& action = body.self_register();
       if (signer.has_value()) {
@@ -238,6 +252,15 @@ Status Executor::ApplyRotateKey(const BlockContext& block, const pb::RotateKey& 
   account.set_public_key(action.new_public_key());
   account.set_updated_height(block.height);
   StoreAccount(state, account);
+  return Status::Ok();
+}
+
+Status Executor::ApplySetEncryptionKey(const BlockContext& block,
+                                      const pb::SetEncryptionKey& action, pb::Account& signer,
+                                      Overlay& state) const {
+  signer.set_encryption_key(action.public_key());
+  signer.set_updated_height(block.height);
+  StoreAccount(state, signer);
   return Status::Ok();
 }
 

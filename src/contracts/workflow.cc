@@ -1,6 +1,7 @@
 #include "contracts/workflow.h"
 
 #include "contracts/workflow_internal.h"
+#include "crypto/seal.h"
 #include "util/bytes.h"
 
 namespace onechain::contracts {
@@ -301,7 +302,30 @@ std::string IssueNotice(ActionContext& c, pb::Notice notice) {
 Status CheckAttachment(const std::string& field, const pb::Attachment& attachment) {
   if (attachment.hash().size() != 32) return Invalid(field + ".hash", "must be 32 bytes");
   if (attachment.size() == 0 || attachment.size() > kAttachmentBytesMax) {
-    return Invalid(field + ".size", "must be 1 byte to 1 TiB");
+    return Invalid(field + ".size", "must be 1 byte to 32 MiB");
+  }
+  if (attachment.keys_size() > kMaterialReadersMax) {
+    return Invalid(field + ".keys",
+                   "may wrap the data key for at most " + std::to_string(kMaterialReadersMax) +
+                       " readers");
+  }
+  for (int i = 0; i < attachment.keys_size(); ++i) {
+    const pb::WrappedKey& key = attachment.keys(i);
+    const std::string at = field + ".keys[" + std::to_string(i) + "]";
+    if (Status st = CheckText(at + ".reader_account_id", key.reader_account_id(), kShortTextBytesMax);
+        !st.ok()) {
+      return st;
+    }
+    if (key.wrapped().empty() || key.wrapped().size() > crypto::kWrappedKeyBytesMax) {
+      return Invalid(at + ".wrapped",
+                     "must be 1 to " + std::to_string(crypto::kWrappedKeyBytesMax) + " bytes");
+    }
+    for (int j = 0; j < i; ++j) {
+      if (attachment.keys(j).reader_account_id() == key.reader_account_id()) {
+        return Invalid(at + ".reader_account_id", "names reader " + key.reader_account_id() +
+                                                      " a second time");
+      }
+    }
   }
   const std::string& type = attachment.media_type();
   if (Status st = CheckText(field + ".media_type", type, kMediaTypeBytesMax); !st.ok()) return st;

@@ -31,7 +31,10 @@ inline constexpr int kClaimsPerConfirmationMax = 1000;
 inline constexpr int kMotionsPerMeetingMax = 20;
 inline constexpr int kCollateralsMax = 200;
 inline constexpr int kExpensesMax = 200;
-inline constexpr uint64_t kAttachmentBytesMax = 1ull << 40;  // 1 TiB
+// A material is one encrypted file in the node's blob store (ledger::kBlobBytesMaxDefault).
+inline constexpr uint64_t kAttachmentBytesMax = uint64_t{32} << 20;  // 32 MiB
+// Readers a material's data key may be wrapped for (holder, administrator members, court).
+inline constexpr int kMaterialReadersMax = 16;
 
 // Defaults of network parameters that read 0 (block.proto NetworkParams).
 inline constexpr uint32_t kDefaultClaimNoticeDays = 25;      // EBL 14
