@@ -161,6 +161,102 @@ Result<node::CaseQuery> CaseQueryFromRequest(const httplib::Request& req) {
   return query;
 }
 
+// Refuses parameters a route does not take, naming them, rather than ignoring them.
+Status CheckParams(const httplib::Request& req, const std::set<std::string>& known) {
+  for (const auto& [name, value] : req.params) {
+    if (!known.contains(name)) {
+      std::string names;
+      for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
+      return Status(pb::Status::INVALID_ARGUMENT,
+                    "unknown parameter '" + name.substr(0, 40) + "'; use " +
+                        (names.empty() ? std::string("none") : names));
+    }
+  }
+  return Status::Ok();
+}
+
+// page_size (1 to contracts::kPageSizeMax, default 100) and page_token (the previous reply's
+// nextOffset) of the workflow's list routes.
+Result<uint32_t> PageSizeFromRequest(const httplib::Request& req) {
+  if (!req.has_param("page_size")) return contracts::Page().limit;
+  std::optional<int64_t> size = ParseInt(req.get_param_value("page_size"));
+  if (!size || *size < 1 || *size > static_cast<int64_t>(contracts::kPageSizeMax)) {
+    return Status(pb::Status::INVALID_ARGUMENT,
+                  "page_size is 1 to " + std::to_string(contracts::kPageSizeMax));
+  }
+  return static_cast<uint32_t>(*size);
+}
+
+Result<contracts::Page> PageFromRequest(const httplib::Request& req) {
+  contracts::Page page;
+  Result<uint32_t> size = PageSizeFromRequest(req);
+  if (!size.ok()) return size.status();
+  page.limit = *size;
+  if (req.has_param("page_token")) {
+    std::optional<int64_t> offset = ParseInt(req.get_param_value("page_token"));
+    if (!offset) {
+      return Status(pb::Status::INVALID_ARGUMENT,
+                    "page_token is the previous reply's nextOffset");
+    }
+    page.offset = static_cast<uint64_t>(*offset);
+  }
+  return page;
+}
+
+// GET /v1/cases/{id}/distribution-preview parameters: general_estate (fen), final (true/false),
+// collateral=ID:FEN and expense=ID:FEN:DESCRIPTION, each repeatable.
+Result<pb::ProposeDistribution> PreviewFromRequest(const httplib::Request& req,
+                                                   const std::string& case_id) {
+  pb::ProposeDistribution input;
+  input.set_case_id(case_id);
+  input.set_title("preview");
+  auto amount = [](const std::string& field, std::string_view text) -> Result<int64_t> {
+    std::optional<int64_t> value = ParseInt(text);
+    if (!value) return Status(pb::Status::INVALID_ARGUMENT, field + " must be a count of fen");
+    return *value;
+  };
+  if (req.has_param("general_estate")) {
+    Result<int64_t> estate = amount("general_estate", req.get_param_value("general_estate"));
+    if (!estate.ok()) return estate.status();
+    input.set_general_estate(*estate);
+  }
+  if (req.has_param("final")) {
+    std::string final = req.get_param_value("final");
+    if (final != "true" && final != "false") {
+      return Status(pb::Status::INVALID_ARGUMENT, "final is true or false");
+    }
+    input.set_final(final == "true");
+  }
+  for (size_t i = 0; i < req.get_param_value_count("collateral"); ++i) {
+    std::string value = req.get_param_value("collateral", i);
+    size_t colon = value.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+      return Status(pb::Status::INVALID_ARGUMENT, "collateral is ID:FEN");
+    }
+    Result<int64_t> realized = amount("collateral", std::string_view(value).substr(colon + 1));
+    if (!realized.ok()) return realized.status();
+    pb::CollateralValue* collateral = input.add_collaterals();
+    collateral->set_collateral_id(value.substr(0, colon));
+    collateral->set_realized_value(*realized);
+  }
+  for (size_t i = 0; i < req.get_param_value_count("expense"); ++i) {
+    std::string value = req.get_param_value("expense", i);
+    size_t first = value.find(':');
+    size_t second = first == std::string::npos ? first : value.find(':', first + 1);
+    if (first == std::string::npos || first == 0 || second == std::string::npos) {
+      return Status(pb::Status::INVALID_ARGUMENT, "expense is ID:FEN:DESCRIPTION");
+    }
+    Result<int64_t> fen =
+        amount("expense", std::string_view(value).substr(first + 1, second - first - 1));
+    if (!fen.ok()) return fen.status();
+    pb::ExpenseItem* expense = input.add_expenses();
+    expense->set_id(value.substr(0, first));
+    expense->set_amount(*fen);
+    expense->set_description(value.substr(second + 1));
+  }
+  return input;
+}
+
 }  // namespace
 
 int HttpStatusFor(Code code) {
@@ -335,6 +431,125 @@ struct Server::Impl {
       }
       Reply(res, **caller);
     });
+    WorkflowRoutes();
+  }
+
+  // A read whose answer depends on who signed it (node/read_policy.h): `read` gets the caller,
+  // null when unsigned; its result is the reply. Parameters outside `known` are refused.
+  template <typename Read>
+  void CallerRead(const httplib::Request& req, httplib::Response& res,
+                  const std::set<std::string>& known, const Read& read) {
+    if (Status st = CheckParams(req, known); !st.ok()) return ReplyError(res, st);
+    Result<std::optional<pb::Account>> caller = Authenticate(req);
+    if (!caller.ok()) return ReplyError(res, caller.status());
+    ReplyResult(res, read(caller->has_value() ? &**caller : nullptr));
+  }
+
+  // A paged read of a case's records by a caller.
+  template <typename Read>
+  void CasePageRead(const httplib::Request& req, httplib::Response& res, const Read& read) {
+    CallerRead(req, res, {"page_size", "page_token"}, [&](const pb::Account* caller) {
+      Result<contracts::Page> page = PageFromRequest(req);
+      using Reply = decltype(read(caller, req.matches[1].str(), *page));
+      if (!page.ok()) return Reply(page.status());
+      return read(caller, req.matches[1].str(), *page);
+    });
+  }
+
+  // The bankruptcy workflow's reads; each names its privacy class (DOMAIN.md).
+  void WorkflowRoutes() {
+    using httplib::Request;
+    using httplib::Response;
+    // case
+    Route("GET", "/v1/cases/{id}/claims", "/v1/cases/([0-9a-f]{32})/claims",
+          [this](const Request& req, Response& res) {
+            CasePageRead(req, res, [this](const pb::Account* caller, const std::string& id,
+                                          contracts::Page page) {
+              return node.GetClaimForm(caller, id, page);
+            });
+          });
+    Route("GET", "/v1/cases/{id}/creditors", "/v1/cases/([0-9a-f]{32})/creditors",
+          [this](const Request& req, Response& res) {
+            CasePageRead(req, res, [this](const pb::Account* caller, const std::string& id,
+                                          contracts::Page page) {
+              return node.ListCaseCreditors(caller, id, page);
+            });
+          });
+    Route("GET", "/v1/cases/{id}/plans", "/v1/cases/([0-9a-f]{32})/plans",
+          [this](const Request& req, Response& res) {
+            CasePageRead(req, res, [this](const pb::Account* caller, const std::string& id,
+                                          contracts::Page page) {
+              return node.ListCasePlans(caller, id, page);
+            });
+          });
+    Route("GET", "/v1/plans/{id}", "/v1/plans/([0-9a-f]{32})",
+          [this](const Request& req, Response& res) {
+            CallerRead(req, res, {}, [&](const pb::Account* caller) {
+              return node.GetPlan(caller, req.matches[1].str());
+            });
+          });
+    Route("GET", "/v1/cases/{id}/distribution-preview",
+          "/v1/cases/([0-9a-f]{32})/distribution-preview",
+          [this](const Request& req, Response& res) {
+            CallerRead(req, res, {"general_estate", "final", "collateral", "expense"},
+                       [&](const pb::Account* caller) -> Result<pb::DistributionDetail> {
+                         Result<pb::ProposeDistribution> input =
+                             PreviewFromRequest(req, req.matches[1].str());
+                         if (!input.ok()) return input.status();
+                         return node.PreviewDistribution(caller, *input);
+                       });
+          });
+    // party
+    Route("GET", "/v1/claims/{id}", "/v1/claims/([0-9a-f]{32})",
+          [this](const Request& req, Response& res) {
+            CallerRead(req, res, {}, [&](const pb::Account* caller) {
+              return node.GetClaim(caller, req.matches[1].str());
+            });
+          });
+    Route("GET", "/v1/claims/{id}/history", "/v1/claims/([0-9a-f]{32})/history",
+          [this](const Request& req, Response& res) {
+            CallerRead(req, res, {}, [&](const pb::Account* caller) {
+              return node.GetClaimHistory(caller, req.matches[1].str());
+            });
+          });
+    // own
+    Route("GET", "/v1/me/notices", "/v1/me/notices", [this](const Request& req, Response& res) {
+      CallerRead(req, res, {}, [&](const pb::Account* caller) { return node.GetMyNotices(caller); });
+    });
+    Route("GET", "/v1/me/claims", "/v1/me/claims", [this](const Request& req, Response& res) {
+      CallerRead(req, res, {}, [&](const pb::Account* caller) { return node.GetMyClaims(caller); });
+    });
+    // public
+    Route("GET", "/v1/cases/{id}/meetings", "/v1/cases/([0-9a-f]{32})/meetings",
+          [this](const Request& req, Response& res) {
+            CasePageRead(req, res, [this](const pb::Account*, const std::string& id,
+                                          contracts::Page page) {
+              return node.ListCaseMeetings(id, page);
+            });
+          });
+    Route("GET", "/v1/cases/{id}/recruitments", "/v1/cases/([0-9a-f]{32})/recruitments",
+          [this](const Request& req, Response& res) {
+            CasePageRead(req, res, [this](const pb::Account*, const std::string& id,
+                                          contracts::Page page) {
+              return node.ListCaseRecruitments(id, page);
+            });
+          });
+    Route("GET", "/v1/recruitments", "/v1/recruitments",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {"page_size", "page_token"}); !st.ok()) {
+              return ReplyError(res, st);
+            }
+            Result<uint32_t> size = PageSizeFromRequest(req);
+            if (!size.ok()) return ReplyError(res, size.status());
+            std::string token = req.get_param_value("page_token");
+            if (!token.empty() && (token.size() != 32 || token.find_first_not_of(
+                                                             "0123456789abcdef") !=
+                                                             std::string::npos)) {
+              return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT,
+                                            "page_token is the previous reply's nextPageToken"));
+            }
+            ReplyResult(res, node.ListRecruitments(token, *size));
+          });
   }
 
   // The account that signed `req` (api/request_auth.h); nullopt for an unsigned request. A

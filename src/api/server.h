@@ -8,6 +8,9 @@
 //   GET  /v1/accounts/{id}      GET /v1/keys/{public key hex}
 //   GET  /v1/orgs               GET /v1/health
 //   GET  /v1/cases/{id}         GET /v1/cases?credit_code=   (public case records)
+//   GET  /v1/cases/{id}/claims|creditors|plans|distribution-preview, /v1/plans/{id} (case class)
+//   GET  /v1/claims/{id}, /v1/claims/{id}/history (party), /v1/me/notices, /v1/me/claims (own)
+//   GET  /v1/cases/{id}/meetings|recruitments, /v1/recruitments (public)
 #pragma once
 
 #include <memory>

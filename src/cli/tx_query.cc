@@ -441,9 +441,43 @@ void AddSearch(CLI::App* query) {
   });
 }
 
+// `query preview`: what a distribution plan would pay now (GET /v1/cases/{id}/distribution-preview).
+void AddPreview(CLI::App* query) {
+  struct Options {
+    std::string node = "http://127.0.0.1:8080", case_id, key, passphrase_env, general_estate;
+    std::vector<std::string> collaterals, expenses;
+    bool final = false, json = false;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = query->add_subcommand(
+      "preview", "What a distribution plan would pay now, without proposing it (case class)");
+  cmd->add_option("case-id", o->case_id, "The case's id")->required();
+  cmd->add_option("--general-estate", o->general_estate, "Fen for the general estate");
+  cmd->add_option("--collateral", o->collaterals, "ID:FEN realized value of a collateral (repeat)");
+  cmd->add_option("--expense", o->expenses, "ID:FEN:DESCRIPTION of an expense (repeat)");
+  cmd->add_flag("--final", o->final, "The final distribution (EBL 56)");
+  cmd->add_option("--key", o->key, "Sign the read with this account key (PEM)")->required();
+  cmd->add_option("--passphrase-env", o->passphrase_env,
+                  "Environment variable holding the key's passphrase");
+  cmd->add_option("--node", o->node, "Node API URL")->capture_default_str();
+  cmd->add_flag("--json", o->json, "Print JSON");
+  cmd->callback([o] {
+    std::string path = "/v1/cases/" + EncodeQueryValue(o->case_id) +
+                       "/distribution-preview?final=" + (o->final ? "true" : "false");
+    if (!o->general_estate.empty()) path += "&general_estate=" + EncodeQueryValue(o->general_estate);
+    for (const std::string& c : o->collaterals) path += "&collateral=" + EncodeQueryValue(c);
+    for (const std::string& e : o->expenses) path += "&expense=" + EncodeQueryValue(e);
+    ApiClient client(o->node);
+    std::string pem = Take(node::ReadFile(o->key, 64 * 1024));
+    auto key = Take(crypto::PrivateKeyFromPem(pem, PassphraseFromEnv(o->passphrase_env)));
+    client.SignReadsWith(key.get());
+    PrintJson(Take(client.GetJson(path)), o->json);
+  });
+}
+
 void AddQueryCommands(CLI::App& app) {
   struct Options {
-    std::string node = "http://127.0.0.1:8080", target, key, passphrase_env;
+    std::string node = "http://127.0.0.1:8080", target, key, passphrase_env, page_size, page_token;
     bool json = false;
   };
   CLI::App* query = app.add_subcommand("query", "Read from a node");
@@ -453,20 +487,43 @@ void AddQueryCommands(CLI::App& app) {
     const char* help;
     const char* path;     // prefix; the target is appended
     const char* target;   // name of the positional argument, or null
+    const char* suffix;   // appended after the target
+    bool paged;           // takes --page-size and --page-token
   };
   static constexpr Route kRoutes[] = {
-      {"tx", "A transaction's status by hash", "/v1/tx/", "hash"},
-      {"block", "A block by height, or 'latest'", "/v1/blocks/", "height"},
-      {"account", "An account by id", "/v1/accounts/", "id"},
-      {"key", "The account that holds a public key (hex)", "/v1/keys/", "public-key"},
-      {"orgs", "The organizations", "/v1/orgs", nullptr},
-      {"case", "A case by id (public record)", "/v1/cases/", "id"},
+      {"tx", "A transaction's status by hash", "/v1/tx/", "hash", "", false},
+      {"block", "A block by height, or 'latest'", "/v1/blocks/", "height", "", false},
+      {"account", "An account by id", "/v1/accounts/", "id", "", false},
+      {"key", "The account that holds a public key (hex)", "/v1/keys/", "public-key", "", false},
+      {"orgs", "The organizations", "/v1/orgs", nullptr, "", false},
+      {"case", "A case by id (public record)", "/v1/cases/", "id", "", false},
       {"cases", "Cases of a debtor by unified social credit code", "/v1/cases?credit_code=",
-       "credit-code"},
-      {"health", "The node's chain, height and pending count", "/v1/health", nullptr},
-      {"me", "Your own account (a signed read: give --key)", "/v1/me", nullptr},
+       "credit-code", "", false},
+      {"health", "The node's chain, height and pending count", "/v1/health", nullptr, "", false},
+      {"me", "Your own account (a signed read: give --key)", "/v1/me", nullptr, "", false},
+      {"claim-form", "A case's claim form (court, administrator, creditors of the case)",
+       "/v1/cases/", "case-id", "/claims", true},
+      {"creditors", "A case's known creditors (court, administrator, creditors of the case)",
+       "/v1/cases/", "case-id", "/creditors", true},
+      {"meetings", "A case's meetings, motions and resolutions (public)", "/v1/cases/", "case-id",
+       "/meetings", true},
+      {"plans", "A case's plans (court, administrator, creditors of the case)", "/v1/cases/",
+       "case-id", "/plans", true},
+      {"plan", "A plan with its payments (court, administrator, creditors of the case)",
+       "/v1/plans/", "plan-id", "", false},
+      {"claim", "A claim (its creditor, the administrator, the court)", "/v1/claims/",
+       "claim-id", "", false},
+      {"claim-history", "Every act on a claim with heights and times (its creditor, the "
+       "administrator, the court)", "/v1/claims/", "claim-id", "/history", false},
+      {"notices", "Notices to your creditor entries (a signed read)", "/v1/me/notices", nullptr,
+       "", false},
+      {"my-claims", "The claims you hold, across cases (a signed read)", "/v1/me/claims",
+       nullptr, "", false},
+      {"recruitments", "Investor-recruitment notices of every case (public)", "/v1/recruitments",
+       nullptr, "", true},
   };
   AddSearch(query);
+  AddPreview(query);
   for (const Route& route : kRoutes) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd = query->add_subcommand(route.name, route.help);
@@ -477,6 +534,11 @@ void AddQueryCommands(CLI::App& app) {
                     "Sign the read with this account key (PEM): non-public records need it");
     cmd->add_option("--passphrase-env", o->passphrase_env,
                     "Environment variable holding the key's passphrase");
+    if (route.paged) {
+      cmd->add_option("--page-size", o->page_size, "Records per page (1 to 1000, default 100)");
+      cmd->add_option("--page-token", o->page_token,
+                      "The previous page's nextOffset (recruitments: nextPageToken)");
+    }
     cmd->callback([o, &route] {
       ApiClient client(o->node);
       std::unique_ptr<crypto::PrivateKey> key;
@@ -485,7 +547,15 @@ void AddQueryCommands(CLI::App& app) {
         key = Take(crypto::PrivateKeyFromPem(pem, PassphraseFromEnv(o->passphrase_env)));
         client.SignReadsWith(key.get());
       }
-      PrintJson(Take(client.GetJson(std::string(route.path) + o->target)), o->json);
+      std::string path = std::string(route.path) + o->target + route.suffix;
+      char separator = '?';
+      for (const auto& [name, value] :
+           {std::pair{"page_size", o->page_size}, {"page_token", o->page_token}}) {
+        if (value.empty()) continue;
+        path += separator + std::string(name) + "=" + EncodeQueryValue(value);
+        separator = '&';
+      }
+      PrintJson(Take(client.GetJson(path)), o->json);
     });
   }
 }

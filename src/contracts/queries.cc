@@ -195,4 +195,71 @@ Result<pb::DistributionDetail> PreviewDistribution(const StateReader& state,
   return ComputeCaseDistribution(state, input);
 }
 
+template <typename List, typename Add>
+Result<List> ListCaseRecords(const StateReader& state, std::string_view case_id, Page page,
+                             const std::string& list_name, const Add& add) {
+  if (Status st = CheckPage(page); !st.ok()) return st;
+  if (!LoadCase(state, case_id)) {
+    return Status(pb::Status::NOT_FOUND, "case " + std::string(case_id) + " does not exist");
+  }
+  List list;
+  std::vector<std::string> ids = ListRead(state, list_name, page.offset, page.limit);
+  for (const std::string& id : ids) add(list, id);
+  list.set_next_offset(NextOffset(page, ids.size(), ListSize(state, list_name)));
+  return list;
+}
+
+Result<pb::MeetingList> ListCaseMeetings(const StateReader& state, std::string_view case_id,
+                                         Page page) {
+  return ListCaseRecords<pb::MeetingList>(
+      state, case_id, page, CaseMeetingsList(case_id),
+      [&](pb::MeetingList& list, const std::string& id) {
+        Result<pb::MeetingResults> results = GetMeetingResults(state, id);
+        assert(results.ok());  // listed ids are stored records
+        *list.add_meetings() = std::move(*results);
+      });
+}
+
+Result<pb::PlanList> ListCasePlans(const StateReader& state, std::string_view case_id, Page page) {
+  return ListCaseRecords<pb::PlanList>(state, case_id, page, CasePlansList(case_id),
+                                       [&](pb::PlanList& list, const std::string& id) {
+                                         std::optional<pb::Plan> plan = LoadPlan(state, id);
+                                         assert(plan.has_value());
+                                         *list.add_plans() = std::move(*plan);
+                                       });
+}
+
+Result<pb::RecruitmentList> ListCaseRecruitments(const StateReader& state,
+                                                 std::string_view case_id, Page page) {
+  return ListCaseRecords<pb::RecruitmentList>(
+      state, case_id, page, CaseRecruitmentsList(case_id),
+      [&](pb::RecruitmentList& list, const std::string& id) {
+        std::optional<pb::RecruitmentNotice> notice =
+            workflow::LoadRecord<pb::RecruitmentNotice>(state, RecruitmentKey(id));
+        assert(notice.has_value());
+        *list.add_notices() = std::move(*notice);
+      });
+}
+
+bool ActsForCreditor(const pb::Account& account, const pb::CaseCreditor& creditor) {
+  return workflow::ActsFor(account, creditor);
+}
+
+bool IsCreditorOfCase(const StateReader& state, const pb::Account& account,
+                      std::string_view case_id) {
+  std::vector<std::string> entries =
+      ListRead(state, AccountCreditorsList(account.id()), 0, kInboxItemsMax);
+  if (HasRole(account, pb::ROLE_DEPARTMENT_OFFICER) && !account.org_id().empty()) {
+    for (std::string& id : ListRead(state, OrgCreditorsList(account.org_id()), 0, kInboxItemsMax)) {
+      entries.push_back(std::move(id));
+    }
+  }
+  for (const std::string& id : entries) {
+    std::optional<pb::CaseCreditor> creditor = LoadCreditor(state, id);
+    assert(creditor.has_value());
+    if (creditor->case_id() == case_id && ActsForCreditor(account, *creditor)) return true;
+  }
+  return false;
+}
+
 }  // namespace onechain::contracts

@@ -38,4 +38,20 @@ Result<pb::PlanView> GetPlan(const StateReader& state, std::string_view plan_id)
 Result<pb::DistributionDetail> PreviewDistribution(const StateReader& state,
                                                    const pb::ProposeDistribution& input);
 
+// Pages of a case's meetings (with their results), plans (distribution plans without their
+// payments: GetPlan has them) and recruitment notices, in creation order.
+Result<pb::MeetingList> ListCaseMeetings(const StateReader& state, std::string_view case_id,
+                                         Page page);
+Result<pb::PlanList> ListCasePlans(const StateReader& state, std::string_view case_id, Page page);
+Result<pb::RecruitmentList> ListCaseRecruitments(const StateReader& state,
+                                                 std::string_view case_id, Page page);
+
+// Whether `account` acts for the creditor entry: its bound account, or a department officer of
+// its organization (the rule the workflow actions apply).
+bool ActsForCreditor(const pb::Account& account, const pb::CaseCreditor& creditor);
+// Whether `account` acts for some creditor entry of the case. Reads the account's bound entries
+// and, for a department officer, its organization's entries: at most kInboxItemsMax of each.
+bool IsCreditorOfCase(const StateReader& state, const pb::Account& account,
+                      std::string_view case_id);
+
 }  // namespace onechain::contracts

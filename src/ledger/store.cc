@@ -199,6 +199,43 @@ Result<std::optional<std::string>> Store::GetState(std::string_view key) const {
   return impl_->Get(kState, key);
 }
 
+struct StateSnapshot::Impl {
+  rocksdb::DB* db;
+  rocksdb::ColumnFamilyHandle* state;
+  const rocksdb::Snapshot* snapshot;
+};
+
+StateSnapshot::StateSnapshot(std::unique_ptr<Impl> impl, uint64_t height)
+    : impl_(std::move(impl)), height_(height) {}
+
+StateSnapshot::~StateSnapshot() { impl_->db->ReleaseSnapshot(impl_->snapshot); }
+
+Result<std::optional<std::string>> StateSnapshot::Get(std::string_view key) const {
+  rocksdb::ReadOptions options;
+  options.snapshot = impl_->snapshot;
+  std::string value;
+  rocksdb::Status s =
+      impl_->db->Get(options, impl_->state, rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return IoError("read failed", s);
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::unique_ptr<StateSnapshot>> Store::SnapshotState() const {
+  rocksdb::DB& db = *impl_->db;
+  auto impl = std::make_unique<StateSnapshot::Impl>(
+      StateSnapshot::Impl{&db, impl_->families[kState], db.GetSnapshot()});
+  // The height as of the same snapshot: the block's state and its height are one write batch.
+  rocksdb::ReadOptions options;
+  options.snapshot = impl->snapshot;
+  std::string height;
+  rocksdb::Status s = db.Get(options, impl_->families[kDefault], kMetaHeight, &height);
+  uint64_t at = s.ok() && height.size() == 8 ? DecodeU64(height) : 0;
+  std::unique_ptr<StateSnapshot> snapshot(new StateSnapshot(std::move(impl), at));
+  if (!s.ok() && !s.IsNotFound()) return IoError("read failed", s);
+  return snapshot;
+}
+
 Result<std::optional<std::string>> Store::GetProofNode(std::string_view key) const {
   return impl_->Get(kProofs, key);
 }

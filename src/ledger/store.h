@@ -44,6 +44,24 @@ struct TxLocation {
   uint32_t index = 0;
 };
 
+// A consistent read-only view of committed state as of one block: blocks committed after it was
+// taken are invisible to it. Holds a RocksDB snapshot until destroyed; must not outlive its Store.
+class StateSnapshot {
+ public:
+  ~StateSnapshot();
+  StateSnapshot(const StateSnapshot&) = delete;
+  StateSnapshot& operator=(const StateSnapshot&) = delete;
+  uint64_t height() const { return height_; }
+  Result<std::optional<std::string>> Get(std::string_view key) const;
+
+ private:
+  friend class Store;
+  struct Impl;
+  StateSnapshot(std::unique_ptr<Impl> impl, uint64_t height);
+  std::unique_ptr<Impl> impl_;
+  uint64_t height_ = 0;
+};
+
 class Store {
  public:
   ~Store();
@@ -70,6 +88,8 @@ class Store {
   Status Commit(const BlockCommit& commit);
 
   Result<std::optional<std::string>> GetState(std::string_view key) const;
+  // A snapshot of `state` and the height it holds (see StateSnapshot).
+  Result<std::unique_ptr<StateSnapshot>> SnapshotState() const;
   Result<std::optional<std::string>> GetBlock(uint64_t height) const;
   Result<std::optional<uint64_t>> HeightOfBlock(std::string_view block_hash) const;
   Result<std::optional<TxLocation>> GetTxLocation(std::string_view tx_hash) const;

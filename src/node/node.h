@@ -16,6 +16,9 @@
 #include "node/case_search.h"
 #include "node/chain.h"
 #include "node/envelope.h"
+#include "node/read_policy.h"
+#include "queries.pb.h"
+#include "contracts/queries.h"
 
 namespace onechain::node {
 
@@ -60,6 +63,34 @@ class Node {
   // Public case search (node/case_search.h).
   Result<pb::CaseList> SearchCases(const CaseQuery& query) const;
   pb::Health Health() const;
+
+  // Reads of the bankruptcy workflow (contracts/queries.h), each on one snapshot of committed
+  // state and filtered by node/read_policy.h for `caller` (null: an unsigned request). A record
+  // the caller may not read is NOT_FOUND exactly as a missing one.
+  Result<pb::ClaimForm> GetClaimForm(const pb::Account* caller, std::string_view case_id,
+                                     contracts::Page page) const;                      // case
+  Result<pb::Claim> GetClaim(const pb::Account* caller, std::string_view claim_id) const;  // party
+  Result<pb::ClaimHistory> GetClaimHistory(const pb::Account* caller,
+                                           std::string_view claim_id) const;  // party
+  Result<pb::CaseCreditorList> ListCaseCreditors(const pb::Account* caller,
+                                                 std::string_view case_id,
+                                                 contracts::Page page) const;  // case
+  Result<pb::PlanList> ListCasePlans(const pb::Account* caller, std::string_view case_id,
+                                     contracts::Page page) const;  // case
+  Result<pb::PlanView> GetPlan(const pb::Account* caller, std::string_view plan_id) const;  // case
+  Result<pb::DistributionDetail> PreviewDistribution(
+      const pb::Account* caller, const pb::ProposeDistribution& input) const;  // case
+  // Own: the caller's notices, and the claims its creditor entries hold now.
+  Result<pb::NoticeList> GetMyNotices(const pb::Account* caller) const;
+  Result<pb::ClaimList> GetMyClaims(const pb::Account* caller) const;
+  // Public.
+  Result<pb::MeetingList> ListCaseMeetings(std::string_view case_id, contracts::Page page) const;
+  Result<pb::RecruitmentList> ListCaseRecruitments(std::string_view case_id,
+                                                   contracts::Page page) const;
+  // Every recruitment notice, in id order, from after `page_token` (a previous reply's
+  // next_page_token; empty for the first page).
+  Result<pb::RecruitmentList> ListRecruitments(std::string_view page_token,
+                                               uint32_t page_size) const;
 
   uint64_t height() const;
   const Chain& chain() const { return *chain_; }
