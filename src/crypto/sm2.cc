@@ -239,9 +239,13 @@ class Sm2PrivateKey final : public PrivateKey {
                                OSSL_PKEY_PARAM_DIST_ID, const_cast<char*>(kDefaultUserId.data()),
                                kDefaultUserId.size()),
                            OSSL_PARAM_construct_end()};
-    Require(EVP_DigestSignInit_ex(context.get(), nullptr, "SM3", nullptr, nullptr, pkey_.get(),
-                                  params) == 1,
+    // The user ID is set on the initialised context: OpenSSL 3.0.19 refuses it as an init
+    // parameter (before the digest is bound), while setting it afterwards works on every 3.0.x.
+    EVP_PKEY_CTX* key_context = nullptr;
+    Require(EVP_DigestSignInit_ex(context.get(), &key_context, "SM3", nullptr, nullptr,
+                                  pkey_.get(), nullptr) == 1,
             "EVP_DigestSignInit_ex(SM2, SM3)");
+    Require(EVP_PKEY_CTX_set_params(key_context, params) == 1, "EVP_PKEY_CTX_set_params(SM2 ID)");
     std::array<uint8_t, kDerSignatureBytesMax> der;
     size_t der_size = der.size();
     Require(
