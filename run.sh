@@ -14,7 +14,7 @@ api=http://127.0.0.1:8080
 
 if [ ! -f "$net/genesis.json" ]; then
   mkdir -p "$net"
-  "$bin" genesis new --out "$net" --chain-id onechain-demo >/dev/null
+  "$bin" genesis new --out "$net" --chain-id onechain-demo --day-ms 1000 >/dev/null
   echo "Created a demo network in $net (keys in $net/keys)"
 fi
 
@@ -45,24 +45,22 @@ if [ ! -f "$net/seeded" ]; then
   "$bin" keys new --out "$k/creditor.pem" >/dev/null
   "$bin" tx send self-register --key "$k/creditor.pem" --name "Shenzhen Supply Co., Ltd." \
     --kind firm --id-number 914403001922038216 --node "$api" >/dev/null
-  # The demo case: the court puts a firm on its roster, accepts a liquidation case, appoints the
-  # firm and sets the claim period (45 days) and the first meeting (10 days after it).
+  # The court puts a firm on its roster.
   "$bin" keys new --out "$k/firm-admin.pem" >/dev/null
   "$bin" tx send add-roster-firm --key "$k/judge.pem" --firm zhonglun --name "Zhonglun LLP" \
     --admin-public-key-from "$k/firm-admin.pem" --admin-name "Partner Chen" --node "$api" >/dev/null
-  case_id=$("$bin" tx send accept-case --key "$k/judge.pem" --case-number "(2026)粤03破1号" \
-    --debtor "Shenzhen Example Manufacturing Co., Ltd." --credit-code 91440300MA5F8XGL06 \
-    --procedure liquidation --acceptance-date "$(TZ=Asia/Shanghai date +%Y-%m-%d)" \
-    --node "$api" --json | sed -n 's/.*"recordId":"\([0-9a-f]*\)".*/\1/p')
-  "$bin" tx send appoint-administrator --key "$k/judge.pem" --case "$case_id" --firm zhonglun \
-    --node "$api" >/dev/null
-  "$bin" tx send set-claim-period --key "$k/judge.pem" --case "$case_id" \
-    --claim-period-end "$(TZ=Asia/Shanghai date -d '+45 days' +%Y-%m-%dT17:00)" \
-    --first-meeting "$(TZ=Asia/Shanghai date -d '+55 days' +%Y-%m-%dT09:30)" \
-    --node "$api" >/dev/null
-  echo "$case_id" > "$net/case-id"
   touch "$net/seeded"
-  echo "Seeded demo accounts (judge, clerk, tax-officer, administrator, creditor) and case $case_id"
+  echo "Seeded demo accounts (judge, clerk, tax-officer, administrator, creditor)"
+fi
+
+# The living demo case, once: `onechain demo load` drives a liquidation case with about 50
+# creditors (the tax bureau among them) through every step of the workflow, each act signed by its
+# role's key (keys in data/demo/keys/demo). The demo network's statutory day lasts one second of
+# block time (genesis new --day-ms 1000), so the 30-day claim period and the 15-day objection
+# windows pass in about a minute. Real networks keep real days.
+if [ ! -f "$net/demo-loaded" ]; then
+  "$bin" demo load --network "$net" --node "$api" --case-id-out "$net/case-id"
+  touch "$net/demo-loaded"
 fi
 
 echo

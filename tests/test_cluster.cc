@@ -172,7 +172,8 @@ Result<int> PickFreePort() {
   return reservation->port();
 }
 
-Result<std::unique_ptr<TestCluster>> TestCluster::Create(std::string_view name) {
+Result<std::unique_ptr<TestCluster>> TestCluster::Create(
+    std::string_view name, const std::vector<std::string>& genesis_args) {
   IgnoreSigpipe();
   static std::atomic<int> clusters{0};
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
@@ -184,8 +185,9 @@ Result<std::unique_ptr<TestCluster>> TestCluster::Create(std::string_view name) 
     return Status(pb::Status::IO, "cannot create " + dir.string() + ": " + error.message());
   }
   std::unique_ptr<TestCluster> cluster(new TestCluster(dir.string()));
-  Result<CommandResult> made =
-      RunOnechain({"genesis", "new", "--out", cluster->dir_ + "/net", "--json"}, cluster->dir_);
+  std::vector<std::string> args = {"genesis", "new", "--out", cluster->dir_ + "/net", "--json"};
+  args.insert(args.end(), genesis_args.begin(), genesis_args.end());
+  Result<CommandResult> made = RunOnechain(args, cluster->dir_);
   if (!made.ok()) return made.status();
   if (made->exit_code != 0) {
     return Status(pb::Status::INTERNAL, "onechain genesis new exited with " +

@@ -44,8 +44,10 @@ Result<CommandResult> RunOnechain(const std::vector<std::string>& args,
 // one test thread starts, stops and kills; other threads only use base_url().
 class TestCluster {
  public:
-  // Creates <tmp>/onechain-<name>-<pid>-<n>/ and runs `onechain genesis new --out <dir>/net`.
-  static Result<std::unique_ptr<TestCluster>> Create(std::string_view name);
+  // Creates <tmp>/onechain-<name>-<pid>-<n>/ and runs `onechain genesis new --out <dir>/net`,
+  // with `genesis_args` appended (e.g. {"--day-ms", "400"}).
+  static Result<std::unique_ptr<TestCluster>> Create(
+      std::string_view name, const std::vector<std::string>& genesis_args = {});
   // Kills the node if it runs and removes the directory (kept if ONECHAIN_KEEP_TEST_DIRS is set).
   ~TestCluster();
   TestCluster(const TestCluster&) = delete;

@@ -38,5 +38,6 @@ void AddNodeCommand(CLI::App& app);
 void AddTxCommands(CLI::App& app);
 void AddQueryCommands(CLI::App& app);
 void AddVerifyCommand(CLI::App& app);
+void AddDemoCommands(CLI::App& app);
 
 }  // namespace onechain::cli

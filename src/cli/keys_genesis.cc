@@ -102,6 +102,7 @@ void AddGenesisCommands(CLI::App& app) {
     std::string out, chain_id = "onechain-local", suite = "intl", passphrase_env;
     int validators = 1;
     int base_port = 26600;
+    uint64_t day_ms = 0;
     bool json = false;
   };
   auto options = std::make_shared<Options>();
@@ -117,6 +118,10 @@ void AddGenesisCommands(CLI::App& app) {
   new_cmd->add_option("--base-port", options->base_port, "First validator's peer port");
   new_cmd->add_option("--passphrase-env", options->passphrase_env,
                       "Environment variable holding a passphrase to encrypt the keys");
+  new_cmd->add_option("--day-ms", options->day_ms,
+                      "Length of a statutory day in ms of block time, for demo and test networks "
+                      "only (0: a real day)")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{86'400'000}));
   new_cmd->add_flag("--json", options->json, "Print JSON");
   new_cmd->callback([options] {
     pb::Suite suite = SuiteFromName(options->suite);
@@ -129,6 +134,7 @@ void AddGenesisCommands(CLI::App& app) {
     genesis.set_genesis_time_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                                     std::chrono::system_clock::now().time_since_epoch())
                                     .count());
+    genesis.mutable_params()->set_day_ms(options->day_ms);
     nlohmann::json summary = {{"genesis", (dir / "genesis.json").string()},
                               {"keys", nlohmann::json::array()}};
     for (const DefaultOrg& org : kDefaultOrgs) {

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   onechain::cli::AddTxCommands(app);
   onechain::cli::AddQueryCommands(app);
   onechain::cli::AddVerifyCommand(app);
+  onechain::cli::AddDemoCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

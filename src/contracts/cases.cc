@@ -151,8 +151,8 @@ Status ApplySetClaimPeriod(ActionContext& c, const pb::SetClaimPeriod& a) {
   const pb::NetworkParams& params = c.executor.genesis().params();
   // EBL 45 counts the period from the announcement, which the acceptance transaction publishes.
   int64_t length = a.claim_period_end_ms() - record->accepted_time_ms();
-  int64_t min_ms = params.claim_period_min_days() * kMsPerDay;
-  int64_t max_ms = params.claim_period_max_days() * kMsPerDay;
+  int64_t min_ms = DaysToMs(params, params.claim_period_min_days());
+  int64_t max_ms = DaysToMs(params, params.claim_period_max_days());
   if (length < min_ms || length > max_ms) {
     return Invalid("claim_period_end_ms",
                    "must fall " + std::to_string(params.claim_period_min_days()) + " to " +
@@ -164,7 +164,7 @@ Status ApplySetClaimPeriod(ActionContext& c, const pb::SetClaimPeriod& a) {
   }
   int64_t meeting_gap = a.first_meeting_ms() - a.claim_period_end_ms();
   if (meeting_gap <= 0 ||
-      meeting_gap > params.first_meeting_max_days_after_period() * kMsPerDay) {
+      meeting_gap > DaysToMs(params, params.first_meeting_max_days_after_period())) {
     return Invalid("first_meeting_ms",
                    "must fall within " +
                        std::to_string(params.first_meeting_max_days_after_period()) +
@@ -187,6 +187,11 @@ Status ApplyTerminateCase(ActionContext& c, const pb::TerminateCase& a) {
 }
 
 }  // namespace
+
+int64_t DaysToMs(const pb::NetworkParams& params, uint32_t days) {
+  int64_t day = params.day_ms() != 0 ? static_cast<int64_t>(params.day_ms()) : kMsPerDay;
+  return static_cast<int64_t>(days) * day;
+}
 
 std::string CaseKey(std::string_view case_id) { return std::string(kCaseKeyPrefix) += case_id; }
 std::string RosterKey(std::string_view court_org_id, std::string_view firm_org_id) {

@@ -15,6 +15,10 @@ inline constexpr size_t kCaseNumberBytesMax = 64;
 inline constexpr size_t kDebtorNameBytesMax = 200;
 inline constexpr int64_t kMsPerDay = 86'400'000;
 
+// `days` statutory days in milliseconds of block time: the network's day length (params.day_ms,
+// 0 for a real day) times `days`. Every contract converts its "days" bounds through this.
+int64_t DaysToMs(const pb::NetworkParams& params, uint32_t days);
+
 std::string CaseKey(std::string_view case_id);
 std::string RosterKey(std::string_view court_org_id, std::string_view firm_org_id);
 // "cbc/<credit code>/<case id>" -> "" : cases of a debtor, for public search.

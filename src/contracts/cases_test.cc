@@ -15,9 +15,16 @@ using testing::Key;
 
 pb::Genesis MakeGenesis() { return testing::WorkflowGenesis(); }
 
+// A demo network whose statutory day lasts one second of block time.
+pb::Genesis ShortDayGenesis() {
+  pb::Genesis genesis = testing::WorkflowGenesis();
+  genesis.mutable_params()->set_day_ms(1000);
+  return genesis;
+}
+
 class CasesTest : public ::testing::Test {
  protected:
-  CasesTest() : h_(MakeGenesis()) {
+  explicit CasesTest(pb::Genesis genesis = MakeGenesis()) : h_(std::move(genesis)) {
     Register('C', 'j', pb::ROLE_JUDGE);
     Register('D', 'k', pb::ROLE_JUDGE);
     Register('C', 'l', pb::ROLE_CLERK);
@@ -162,6 +169,37 @@ TEST_F(CasesTest, ClaimPeriodBoundsAreExactInBlockTime) {
   h_.AdvanceTime(90 * day);
   EXPECT_EQ(SetPeriod(id, accepted + 90 * day, accepted + 91 * day).code(),
             pb::Status::FAILED_PRECONDITION);
+}
+
+class ShortDayCasesTest : public CasesTest {
+ protected:
+  ShortDayCasesTest() : CasesTest(ShortDayGenesis()) {}
+};
+
+TEST(DaysToMs, ZeroMeansARealDay) {
+  pb::NetworkParams params;
+  EXPECT_EQ(DaysToMs(params, 15), 15 * kMsPerDay);
+  params.set_day_ms(1000);
+  EXPECT_EQ(DaysToMs(params, 15), 15'000);
+  params.set_day_ms(86'400'000);
+  EXPECT_EQ(DaysToMs(params, 4'000'000'000u), 4'000'000'000LL * kMsPerDay);  // no overflow
+}
+
+// The same statutory bounds (30 to 90 days, first meeting within 15 days) in one-second days.
+TEST_F(ShortDayCasesTest, ClaimPeriodBoundsFollowTheNetworksDay) {
+  std::string id = AcceptedCase();
+  int64_t accepted = LoadCase(h_.state(), id)->accepted_time_ms();
+  int64_t day = 1000;
+  EXPECT_EQ(SetPeriod(id, accepted + 30 * day - 1, accepted + 31 * day).code(),
+            pb::Status::INVALID_ARGUMENT);
+  EXPECT_EQ(SetPeriod(id, accepted + 90 * day + 1, accepted + 91 * day).code(),
+            pb::Status::INVALID_ARGUMENT);
+  EXPECT_EQ(SetPeriod(id, accepted + 30 * day, accepted + 45 * day + 1).code(),
+            pb::Status::INVALID_ARGUMENT);
+  EXPECT_EQ(SetPeriod(id, accepted + 30 * day, accepted + 45 * day).code(), pb::Status::OK);
+  // A real-day period is far too long here.
+  EXPECT_EQ(SetPeriod(id, accepted + 45 * kMsPerDay, accepted + 46 * kMsPerDay).code(),
+            pb::Status::INVALID_ARGUMENT);
 }
 
 TEST_F(CasesTest, TerminatedCaseRefusesEveryAct) {

@@ -116,7 +116,7 @@ Status ApplySendClaimNotice(ActionContext& c, const pb::SendClaimNotice& a) {
   notice.set_text(a.text());
   notice.set_deadline_ms(record->claim_period_end_ms());
   notice.set_sent_after_statutory_deadline(c.block.time_ms >
-                                           record->accepted_time_ms() + DaysMs(due_days));
+                                           record->accepted_time_ms() + DaysMs(c, due_days));
   *c.changed_id = IssueNotice(c, std::move(notice));
   return Status::Ok();
 }

@@ -139,7 +139,7 @@ Status ApplyReviewClaim(ActionContext& c, const pb::ReviewClaim& a) {
     int64_t verification = std::max(found->record.first_meeting_ms(), c.block.time_ms);
     uint32_t days =
         ParamOr(c.executor.genesis().params().lawsuit_days_after_verification(), kDefaultLawsuitDays);
-    claim.set_lawsuit_deadline_ms(verification + DaysMs(days));
+    claim.set_lawsuit_deadline_ms(verification + DaysMs(c, days));
   } else {
     claim.set_status(pb::CLAIM_STATUS_REVIEWED);
   }

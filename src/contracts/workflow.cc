@@ -361,7 +361,7 @@ Status CheckFutureTime(const ActionContext& c, const std::string& field, int64_t
 Status CheckObjectionDeadline(const ActionContext& c, int64_t deadline_ms) {
   uint32_t days =
       ParamOr(c.executor.genesis().params().objection_window_min_days(), kDefaultObjectionWindowDays);
-  if (deadline_ms < c.block.time_ms + DaysMs(days)) {
+  if (deadline_ms < c.block.time_ms + DaysMs(c, days)) {
     return Invalid("objection_deadline_ms",
                    "must leave at least " + std::to_string(days) + " days to object");
   }
@@ -369,7 +369,9 @@ Status CheckObjectionDeadline(const ActionContext& c, int64_t deadline_ms) {
 }
 
 uint32_t ParamOr(uint32_t value, uint32_t fallback) { return value != 0 ? value : fallback; }
-int64_t DaysMs(uint32_t days) { return static_cast<int64_t>(days) * kMsPerDay; }
+int64_t DaysMs(const ActionContext& c, uint32_t days) {
+  return DaysToMs(c.executor.genesis().params(), days);
+}
 
 }  // namespace workflow
 }  // namespace onechain::contracts

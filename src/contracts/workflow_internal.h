@@ -93,6 +93,6 @@ Status CheckFutureTime(const ActionContext& c, const std::string& field, int64_t
 Status CheckObjectionDeadline(const ActionContext& c, int64_t deadline_ms);
 
 uint32_t ParamOr(uint32_t value, uint32_t fallback);
-int64_t DaysMs(uint32_t days);
+int64_t DaysMs(const ActionContext& c, uint32_t days);
 
 }  // namespace onechain::contracts::workflow

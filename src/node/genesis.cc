@@ -91,6 +91,11 @@ Status ValidateGenesis(pb::Genesis& genesis) {
   if (params->claim_period_min_days() > params->claim_period_max_days()) {
     return Status(pb::Status::INVALID_ARGUMENT, "claim period bounds are inverted");
   }
+  if (params->day_ms() > 86'400'000) {
+    return Status(pb::Status::INVALID_ARGUMENT,
+                  "params.day_ms " + std::to_string(params->day_ms()) +
+                      " is longer than a day; use 0 for real days or a shorter demo day");
+  }
   return Status::Ok();
 }
 
