@@ -8,6 +8,7 @@ ONECHAIN_PACKAGES=(
   librocksdb-dev libsodium-dev libssl-dev libprotobuf-dev protobuf-compiler
   libcli11-dev libspdlog-dev nlohmann-json3-dev libcpp-httplib-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev libyaml-cpp-dev
+  postgresql libpq-dev
 )
 
 onechain_install_deps() {

@@ -1,0 +1,43 @@
+// The tax bureau as a Department of the adapter framework: on a claim-declaration notice to one of
+// its creditor entries it acknowledges the notice and, if the case's debtor owes tax in the
+// bureau's database, declares the claim with every tax item computed to the acceptance date; in
+// prepare-only mode it writes the declaration for an officer to approve instead.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "framework/adapter.h"
+#include "tax/tax_db.h"
+
+namespace onechain::adapters::tax {
+
+struct TaxOptions {
+  std::string state_dir;
+  bool prepare_only = false;
+  std::string service_address = "the bureau's registered address";
+};
+
+// The declaration for `entry` in `record` from the debtor's arrears. NOT_FOUND if the debtor is
+// not a taxpayer or owes nothing; INVALID_ARGUMENT for arrears that cannot be declared.
+Result<pb::DeclareClaim> PrepareDeclaration(TaxDatabase& db, const pb::Case& record,
+                                            const pb::CaseCreditor& entry,
+                                            const std::string& service_address);
+
+// Where prepare-only mode leaves the declaration for a notice, and where approval moves it.
+std::string PreparedPath(const std::string& state_dir, const std::string& notice_id);
+std::string ApprovedPath(const std::string& state_dir, const std::string& notice_id);
+
+class TaxDepartment : public Department {
+ public:
+  TaxDepartment(TaxDatabase& db, TaxOptions options) : db_(db), options_(std::move(options)) {}
+  Status OnNotice(const pb::Notice& notice, const ChainView& view, NodeClient& node,
+                  std::vector<pb::TxBody>& actions) override;
+
+ private:
+  TaxDatabase& db_;
+  TaxOptions options_;
+  std::map<std::string, pb::Case> cases_;  // cases are immutable in what is read here
+};
+
+}  // namespace onechain::adapters::tax
