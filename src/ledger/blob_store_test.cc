@@ -91,18 +91,28 @@ TEST_P(BlobStoreTest, ADamagedFileIsReportedNotServed) {
 // every stored blob reads back and matches its name, and no temporary file remains.
 TEST_P(BlobStoreTest, KillDuringWritesLeavesOnlyWholeBlobs) {
   for (int round = 0; round < 5; ++round) {
+    // The writer reports its first whole blob through a pipe, so the kill lands during later
+    // writes however slow the machine is, and at a different point in each round.
+    int ready[2];
+    ASSERT_EQ(::pipe(ready), 0);
     const pid_t child = ::fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
+      ::close(ready[0]);
       auto store = BlobStore::Open(dir_, suite());
       if (!store.ok()) ::_exit(2);
       for (uint32_t i = 0;; ++i) {
         std::string bytes(256 * 1024 + i % 4096, static_cast<char>('a' + i % 26));
         bytes += std::to_string(round) + "/" + std::to_string(i);
         if (!(*store)->Put(bytes).ok()) ::_exit(3);
+        if (i == 0 && ::write(ready[1], "x", 1) != 1) ::_exit(4);
       }
     }
-    ::usleep(static_cast<useconds_t>(20000 + round * 15000));
+    ::close(ready[1]);
+    char byte = 0;
+    ASSERT_EQ(::read(ready[0], &byte, 1), 1) << "the writer stored no blob";
+    ::close(ready[0]);
+    ::usleep(static_cast<useconds_t>(round * 7000));
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
