@@ -63,6 +63,21 @@ if [ ! -f "$net/demo-loaded" ]; then
   touch "$net/demo-loaded"
 fi
 
+# The tax bureau's adapter (adapters/README.md): a private PostgreSQL on loopback (port
+# TAX_PG_PORT, 5433) holding a demo tax database, and the adapter answering the bureau's notices
+# with the demo tax officer's key. List the bureau in the demo case (kind department, org "tax")
+# and send it a claim notice: the adapter declares the debtor's taxes by itself.
+taxdb="${TMPDIR:-/tmp}/onechain-demo-taxdb-$(id -u)"
+mkdir -p "$taxdb" && chmod 755 "$taxdb"
+taxdb_conninfo=$(scripts/tax_pg.sh start "$taxdb/pg" "${TAX_PG_PORT:-5433}")
+scripts/tax_pg.sh psql "$taxdb/pg" "${TAX_PG_PORT:-5433}" -f adapters/tax/demo_seed.sql
+./build/adapters/onechain-tax-adapter run --node "$api" --key "$net/keys/tax-officer.pem" \
+  --state-dir "$net/tax-adapter" --db "$taxdb_conninfo" >"$net/tax-adapter.log" 2>&1 &
+tax_pid=$!
+trap 'kill "$tax_pid" "$node_pid" 2>/dev/null; wait "$tax_pid" "$node_pid" 2>/dev/null || true
+      scripts/tax_pg.sh stop "$taxdb/pg" || true' EXIT INT TERM
+echo "Tax adapter running (log: $net/tax-adapter.log), tax database: $taxdb_conninfo"
+
 echo
 echo "OneChain is running: API on $api (try: curl $api/v1/health)"
 echo "Demo case: curl $api/v1/cases/$(cat "$net/case-id")"

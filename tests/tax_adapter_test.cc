@@ -3,7 +3,8 @@
 // tax, the administrator lists the bureau as a known creditor and sends the declaration notice;
 // the adapter acknowledges it and declares the claim with late fees to the acceptance date; the
 // review shows the automatic ranking of every part. Killed and restarted (even with its cursor
-// lost) the adapter files nothing twice. Prepare-only mode waits for an officer's approval.
+// lost) the adapter files nothing twice. Records whose late fee overflows are refused, not
+// wrapped. Prepare-only mode waits for an officer's approval.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -28,6 +29,7 @@ namespace {
 constexpr int64_t kDayMs = 24 * 3'600'000LL;
 constexpr const char* kDebtorCode = "91440300MA5F8XGL06";
 constexpr const char* kSecondDebtorCode = "91440300MA5H00001F";
+constexpr const char* kOverflowDebtorCode = "91440300MA5G00001W";
 constexpr const char* kBureauCode = "11440300MB2C92920D";
 
 std::string Script() { return std::string(ONECHAIN_SOURCE_DIR) + "/scripts/tax_pg.sh"; }
@@ -54,14 +56,18 @@ class TaxAdapterTest : public ::testing::Test {
     pg_started_ = true;
     conninfo_ = "host=127.0.0.1 port=" + pg_port_ + " dbname=tax user=tax";
     Sql("INSERT INTO taxpayers VALUES ('" + std::string(kDebtorCode) + "', '深圳市示例制造有限公司'),"
-        " ('" + kSecondDebtorCode + "', 'Second Example Co.');"
+        " ('" + kSecondDebtorCode + "', 'Second Example Co.'),"
+        " ('" + kOverflowDebtorCode + "', 'Overflow Example Co.');"
         "INSERT INTO arrears (credit_code, tax_name, period, principal, surcharges, due_date, fine,"
         " special_interest, paid) VALUES"
         " ('" + kDebtorCode + "', 'VAT', '2025-09', 3000000, 360000, '2025-10-15', 150000, 0, false),"
         " ('" + kDebtorCode + "', 'corporate income tax', '2024', 8000000, 0, '2025-05-31', 0, 420000, false),"
         " ('" + kDebtorCode + "', 'stamp duty', '2026-10', 12345, 0, '2026-11-20', 0, 0, false),"
         " ('" + kDebtorCode + "', 'VAT', '2025-03', 999999, 0, '2025-04-15', 0, 0, true),"
-        " ('" + kSecondDebtorCode + "', 'VAT', '2026-09', 1000000, 0, '2026-10-15', 0, 0, false);");
+        " ('" + kSecondDebtorCode + "', 'VAT', '2026-09', 1000000, 0, '2026-10-15', 0, 0, false),"
+        // Its late fee does not fit in int64 fen: refused, never wrapped.
+        " ('" + kOverflowDebtorCode + "', 'VAT', '2000-01', 9223372036854775807, 0, '2000-01-15',"
+        " 0, 0, false);");
 
     auto court = cluster_->LoadAdminKey("court");
     ASSERT_TRUE(court.ok());
@@ -284,12 +290,17 @@ class TaxAdapterTest : public ::testing::Test {
 
 TEST_F(TaxAdapterTest, DeclaresToTheFenAndNeverTwice) {
   auto [case_id, entry] = CaseWithNotice("(2026)粤03破701号", kDebtorCode);
+  auto [bad_case_id, bad_entry] = CaseWithNotice("(2026)粤03破703号", kOverflowDebtorCode);
   StartAdapter();
   ASSERT_TRUE(WaitFor([&] { return ClaimsOf(entry) == 1 && AllAcknowledged(); }))
       << AdapterLog();
+  // The records that overflow are acknowledged, not declared, and logged with their code.
+  EXPECT_EQ(ClaimsOf(bad_entry), 0);
+  EXPECT_NE(AdapterLog().find("INVALID_ARGUMENT"), std::string::npos) << AdapterLog();
   auto claims = MyClaims();
   ASSERT_TRUE(claims.ok());
   ASSERT_EQ(claims->claims_size(), 1);
+  (void)bad_case_id;
   const pb::Claim claim = claims->claims(0);
   EXPECT_EQ(claim.case_id(), case_id);
   EXPECT_EQ(claim.status(), pb::CLAIM_STATUS_DECLARED);
@@ -337,7 +348,7 @@ TEST_F(TaxAdapterTest, DeclaresToTheFenAndNeverTwice) {
   // Killed, its cursor lost as if it crashed before saving it, and a second notice to the same
   // entry: it acknowledges the new notice only and declares nothing again.
   const uint64_t acts_before = Nonce(*officer_);
-  EXPECT_EQ(acts_before, 2u);  // one acknowledgement, one declaration
+  EXPECT_EQ(acts_before, 3u);  // two acknowledgements, one declaration
   KillAdapter();
   std::filesystem::remove(state_dir_ + "/cursor");
   SendNotice(entry);

@@ -99,7 +99,11 @@ Status TaxDepartment::OnNotice(const pb::Notice& notice, const ChainView& view, 
     if (declare.status().code() == pb::Status::IO) {
       return Status(pb::Status::UNAVAILABLE, declare.status().message());
     }
-    return declare.status();  // an officer must look at the records; logged by the framework
+    // Records that cannot be declared as they stand: the notice is acknowledged, the claim left
+    // to an officer (re-handling after a fix is safe: delete the cursor).
+    spdlog::error("notice {}: the debtor's records cannot be declared, an officer must look: {}",
+                  notice.id(), declare.status().ToString());
+    return Status::Ok();
   }
   if (options_.prepare_only) {
     const std::string prepared = PreparedPath(options_.state_dir, notice.id());
