@@ -613,7 +613,7 @@ class DemoLoader {
     throw CommandError(Status(pb::Status::NOT_FOUND, "motion " + motion + " not listed"));
   }
 
-  int64_t VoteWindowMs() const { return std::max<int64_t>(6'000, 2 * day_ms_); }
+  int64_t VoteWindowMs() const { return std::max<int64_t>(8'000, 2 * day_ms_); }
 
   // The first meeting on the court's date: the administrator's property-management plan.
   void FirstMeeting() {
@@ -669,7 +669,7 @@ class DemoLoader {
     auto plan = driver_.Read<pb::PlanView>("/v1/plans/" + plan_id_, &administrator_);
     Step("distribution plan proposed: " + std::to_string(plan.plan().distribution().payments_size()) +
          " payees, " + Yuan(plan.plan().distribution().distributed()));
-    int64_t start = NowMs() + 4'000;
+    int64_t start = NowMs() + 6'000;  // room to convene it and add the motion before
     int64_t vote_end = start + VoteWindowMs();
     std::string meeting = driver_.RunOne(administrator_, [&](pb::TxBody& b) {
       auto* a = b.mutable_convene_meeting();
