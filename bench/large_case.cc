@@ -23,6 +23,7 @@
 #include "cli/client.h"
 #include "contracts/cases.h"
 #include "contracts/executor.h"
+#include "contracts/workflow_internal.h"  // SequenceId: the documented id of a case's n-th claim
 #include "node/envelope.h"
 #include "queries.pb.h"
 #include "util/bytes.h"
@@ -103,7 +104,9 @@ class Chain {
 
   // Submits every connection's transactions in order, in batches, at most in_flight_max
   // uncommitted at a time; returns once a block holds each of them. Refused envelopes fail the run.
-  double Run(const std::string& phase, const std::vector<std::vector<SignedTx>>& by_connection) {
+  // `on_block`, if given, sees every block of the phase in order (on the follower thread).
+  double Run(const std::string& phase, const std::vector<std::vector<SignedTx>>& by_connection,
+             const std::function<void(const pb::BlockView&)>& on_block = {}) {
     std::unordered_set<std::string> expected;
     size_t total = 0;
     for (const auto& txs : by_connection) {
@@ -122,6 +125,7 @@ class Chain {
         Result<HttpResponse> reply = http.Get("/v1/blocks/" + std::to_string(next));
         if (reply.ok() && reply->status == 200) {
           auto block = ParseReply<pb::BlockView>(reply->body);
+          if (on_block) on_block(block);
           size_t mine = 0;
           for (const std::string& hash : block.tx_hashes()) mine += expected.count(hash);
           committed += mine;
@@ -345,6 +349,7 @@ void Main(const Options& options) {
   // The timed workflow. Phase 1: notices and declarations, signed in advance.
   std::cerr << "signing " << 2 * n << " notices and declarations\n";
   std::vector<std::vector<SignedTx>> first(c);
+  std::vector<std::string> declarations(n);  // hash of creditor i's declaration
   for (size_t i = 0; i < n; ++i) {
     Signer& m = members[i % members.size()];
     size_t conn = (i % members.size()) % c;
@@ -352,7 +357,7 @@ void Main(const Options& options) {
       b.mutable_send_claim_notice()->set_creditor_id(creditor_ids[i]);
       b.mutable_send_claim_notice()->set_text("declare by the end of the claim period");
     }));
-    first[i % c].push_back(chain.Sign(creditors[i], [&](pb::TxBody& b) {
+    declarations[i] = first[i % c].emplace_back(chain.Sign(creditors[i], [&](pb::TxBody& b) {
       b.mutable_declare_claim()->set_creditor_id(creditor_ids[i]);
       pb::Declaration* d = b.mutable_declare_claim()->mutable_declaration();
       d->set_creditor_name("Creditor " + std::to_string(i));
@@ -365,57 +370,74 @@ void Main(const Options& options) {
       p->set_kind(pb::COMPONENT_KIND_PRINCIPAL);
       p->set_amount(10'000'00 + static_cast<int64_t>(i));
       p->set_calculation("invoice total");
-    }));
+    })).hash_hex;
   }
   auto clock = std::chrono::steady_clock::now();
-  double phase1_s = chain.Run("notices and declarations", first);
-
-  // The claim ids, from the claim form, then the reviews and notices signed.
-  auto t_ids = std::chrono::steady_clock::now();
-  std::unordered_map<std::string, std::string> claim_of;  // creditor id -> claim id
-  cli::ApiClient reader(options.node_url);
-  reader.SignReadsWith(members[0].key.get());
-  for (uint64_t offset = 0;;) {
-    auto form = ParseReply<pb::ClaimForm>(Must(reader.GetJson(
-        "/v1/cases/" + case_id + "/claims?page_size=1000&page_token=" + std::to_string(offset))));
-    for (const pb::ClaimFormRow& row : form.rows()) claim_of[row.creditor_id()] = row.claim_id();
-    if (form.next_offset() == 0) break;
-    offset = form.next_offset();
+  std::unordered_map<std::string, size_t> declaration_of;  // hash -> creditor
+  for (size_t i = 0; i < n; ++i) declaration_of[declarations[i]] = i;
+  std::vector<size_t> declared_order;
+  double phase1_s = chain.Run("notices and declarations", first, [&](const pb::BlockView& block) {
+    for (const std::string& hash : block.tx_hashes()) {
+      auto found = declaration_of.find(hash);
+      if (found != declaration_of.end()) declared_order.push_back(found->second);
+    }
+  });
+  if (declared_order.size() != n) {
+    Fail(Status(pb::Status::INTERNAL, "saw " + std::to_string(declared_order.size()) +
+                                          " declarations committed, not " + std::to_string(n)));
   }
-  if (claim_of.size() != n) {
-    Fail(Status(pb::Status::INTERNAL, "the claim form lists " + std::to_string(claim_of.size()) +
-                                          " claims, not " + std::to_string(n)));
+
+  // A claim's id is H("claim" ‖ case id ‖ 0x00 ‖ n) for the case's n-th declaration in block
+  // order, which the follower saw. One thread per connection signs the reviews and review-result
+  // notices of the creditors whose administrator member signs on that connection.
+  auto t_ids = std::chrono::steady_clock::now();
+  std::vector<std::string> claim_ids(n);
+  for (size_t k = 0; k < declared_order.size(); ++k) {
+    claim_ids[declared_order[k]] = contracts::workflow::SequenceId(*network.suite, "claim",
+                                                                   case_id, k);
   }
   int64_t deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count() +
                      16 * day;
   std::vector<std::vector<SignedTx>> second(c);
-  int64_t confirmed_total = 0;
-  for (size_t i = 0; i < n; ++i) {
-    Signer& m = members[i % members.size()];
-    size_t conn = (i % members.size()) % c;
-    const std::string& claim = claim_of[creditor_ids[i]];
-    int64_t amount = 10'000'00 + static_cast<int64_t>(i);
-    int64_t confirmed = i % 10 == 3 ? amount / 2 : amount;
-    confirmed_total += confirmed;
-    second[conn].push_back(chain.Sign(m, [&](pb::TxBody& b) {
-      auto* a = b.mutable_review_claim();
-      a->set_claim_id(claim);
-      auto* part = a->add_components();
-      part->set_index(0);
-      part->set_confirmed(confirmed);
-      part->set_ranking(pb::RANKING_ORDINARY);
-      if (confirmed < amount) {
-        part->set_reason("half was paid before the acceptance");
-        a->set_reasons("half was paid before the acceptance");
-      }
-    }));
-    second[conn].push_back(chain.Sign(m, [&](pb::TxBody& b) {
-      b.mutable_send_review_notice()->set_claim_id(claim);
-      b.mutable_send_review_notice()->set_objection_deadline_ms(deadline);
-    }));
+  std::vector<int64_t> confirmed_by_connection(c, 0);
+  {
+    std::vector<std::thread> signers;
+    for (size_t conn = 0; conn < c; ++conn) {
+      signers.emplace_back([&, conn] {
+        for (size_t i = 0; i < n; ++i) {
+          if ((i % members.size()) % c != conn) continue;
+          Signer& m = members[i % members.size()];
+          const std::string& claim = claim_ids[i];
+          int64_t amount = 10'000'00 + static_cast<int64_t>(i);
+          int64_t confirmed = i % 10 == 3 ? amount / 2 : amount;
+          confirmed_by_connection[conn] += confirmed;
+          second[conn].push_back(chain.Sign(m, [&](pb::TxBody& b) {
+            auto* a = b.mutable_review_claim();
+            a->set_claim_id(claim);
+            auto* part = a->add_components();
+            part->set_index(0);
+            part->set_confirmed(confirmed);
+            part->set_ranking(pb::RANKING_ORDINARY);
+            if (confirmed < amount) {
+              part->set_reason("half was paid before the acceptance");
+              a->set_reasons("half was paid before the acceptance");
+            }
+          }));
+          second[conn].push_back(chain.Sign(m, [&](pb::TxBody& b) {
+            b.mutable_send_review_notice()->set_claim_id(claim);
+            b.mutable_send_review_notice()->set_objection_deadline_ms(deadline);
+          }));
+        }
+      });
+    }
+    for (std::thread& t : signers) t.join();
   }
+  int64_t confirmed_total = 0;
+  for (int64_t part : confirmed_by_connection) confirmed_total += part;
+  cli::ApiClient reader(options.node_url);
+  reader.SignReadsWith(members[0].key.get());
   double ids_s = Seconds(t_ids);
   double phase2_s = chain.Run("reviews and review-result notices", second);
   double total_s = Seconds(clock);
@@ -433,7 +455,7 @@ void Main(const Options& options) {
             << " workflow transactions (notices, declarations, reviews, review-result notices)\n"
             << "  total " << total_s << " s, " << static_cast<int64_t>(txs / total_s)
             << " tx/s committed\n"
-            << "  notices+declarations " << phase1_s << " s; claim ids read and reviews signed "
+            << "  notices+declarations " << phase1_s << " s; claim ids derived and reviews signed "
             << ids_s << " s; reviews+notices " << phase2_s << " s\n"
             << "  setup (not timed): " << setup_s << " s for " << 3 * n + members.size() + 5
             << " transactions\n"

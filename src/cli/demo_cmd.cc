@@ -201,26 +201,30 @@ struct Options {
   int creditors = 50;
 };
 
+// The network's day length, refused if the demo would take days; checks the options too.
+int64_t DemoDayMs(const pb::Genesis& genesis, const Options& options) {
+  int64_t day_ms = contracts::DaysToMs(genesis.params(), 1);
+  if (static_cast<uint64_t>(day_ms) > kDemoDayMsMax) {
+    throw CommandError(Status(
+        pb::Status::FAILED_PRECONDITION,
+        "the network's statutory day lasts " + std::to_string(day_ms) +
+            " ms; the demo waits through a claim period of 30 days, so make a demo network "
+            "with `onechain genesis new --day-ms 1000`"));
+  }
+  if (options.creditors < 5 || options.creditors > 500) {
+    throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                              "--creditors must lie between 5 and 500"));
+  }
+  return day_ms;
+}
+
 class DemoLoader {
  public:
   explicit DemoLoader(const Options& options)
       : options_(options),
         genesis_(Take(node::LoadGenesisFile(options.network + "/genesis.json"))),
-        driver_(options.node, genesis_) {
-    const pb::NetworkParams& params = genesis_.params();
-    day_ms_ = contracts::DaysToMs(params, 1);
-    if (static_cast<uint64_t>(day_ms_) > kDemoDayMsMax) {
-      throw CommandError(Status(
-          pb::Status::FAILED_PRECONDITION,
-          "the network's statutory day lasts " + std::to_string(day_ms_) +
-              " ms; the demo waits through a claim period of 30 days, so make a demo network "
-              "with `onechain genesis new --day-ms 1000`"));
-    }
-    if (options.creditors < 5 || options.creditors > 500) {
-      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
-                                "--creditors must lie between 5 and 500"));
-    }
-  }
+        day_ms_(DemoDayMs(genesis_, options)),
+        driver_(options.node, genesis_) {}
 
   void Load() {
     auto health = driver_.Read<pb::Health>("/v1/health");
@@ -553,27 +557,26 @@ class DemoLoader {
     }
   }
 
-  std::vector<const DemoCreditor*> Voters(bool for_distribution) const {
-    std::vector<const DemoCreditor*> out;
-    for (const DemoCreditor& c : creditors_) {
+  // Who votes in the demo: the unsecured creditors with an undisputed confirmed amount (the
+  // secured bank has no vote on a distribution plan, EBL 59; the tax bureau abstains from both).
+  std::vector<DemoCreditor*> Voters() {
+    std::vector<DemoCreditor*> out;
+    for (DemoCreditor& c : creditors_) {
       if (c.tax || c.secured || c.objects || c.confirmed == 0) continue;
       out.push_back(&c);
     }
-    (void)for_distribution;
     return out;
   }
 
   // Ballots of `voters` on `motion`: most yes, a few no, one abstains.
-  void Vote(const std::string& motion, const std::vector<const DemoCreditor*>& voters) {
+  void Vote(const std::string& motion, const std::vector<DemoCreditor*>& voters) {
     std::map<pb::BallotChoice, int> counts;
     for (size_t i = 0; i < voters.size(); ++i) {
       pb::BallotChoice choice = i % 9 == 4   ? pb::BALLOT_CHOICE_NO
                                 : i % 13 == 7 ? pb::BALLOT_CHOICE_ABSTAIN
                                               : pb::BALLOT_CHOICE_YES;
       ++counts[choice];
-      // The voter's party is the creditor's own; the loader owns it (not const there).
-      Party& party = const_cast<DemoCreditor*>(voters[i])->party;
-      driver_.Queue(party, [&](pb::TxBody& b) {
+      driver_.Queue(voters[i]->party, [&](pb::TxBody& b) {
         b.mutable_cast_ballot()->set_motion_id(motion);
         b.mutable_cast_ballot()->set_creditor_id(voters[i]->creditor_id);
         b.mutable_cast_ballot()->set_choice(choice);
@@ -586,7 +589,7 @@ class DemoLoader {
          std::to_string(counts[pb::BALLOT_CHOICE_ABSTAIN]) + " abstain");
   }
 
-  std::string Close(const std::string& meeting, const std::string& motion, int64_t vote_end) {
+  std::string Close(const std::string& motion, int64_t vote_end) {
     WaitUntil(vote_end);
     driver_.RunOne(administrator_, [&](pb::TxBody& b) {
       b.mutable_close_motion()->set_motion_id(motion);
@@ -607,11 +610,10 @@ class DemoLoader {
         return line;
       }
     }
-    (void)meeting;
     throw CommandError(Status(pb::Status::NOT_FOUND, "motion " + motion + " not listed"));
   }
 
-  int64_t VoteWindowMs() const { return std::max<int64_t>(6'000, 2 * day_ms_); }
+  int64_t VoteWindowMs() const { return std::max<int64_t>(8'000, 2 * day_ms_); }
 
   // The first meeting on the court's date: the administrator's property-management plan.
   void FirstMeeting() {
@@ -635,7 +637,7 @@ class DemoLoader {
          std::to_string(std::max<int64_t>(0, first_meeting_ - NowMs()) / 1000) +
          " s of block time for the objection windows and the meeting");
     WaitUntil(std::max(first_meeting_, objection_deadline_));
-    Vote(motion, Voters(false));
+    Vote(motion, Voters());
     // At the first meeting the court rules the undisputed claims confirmed (EBL 58).
     std::vector<std::string> confirmed = employee_claims_;
     for (const DemoCreditor& c : creditors_) {
@@ -646,7 +648,7 @@ class DemoLoader {
       for (const std::string& id : confirmed) b.mutable_confirm_claims()->add_claim_ids(id);
     });
     Step("court confirmed " + std::to_string(confirmed.size()) + " undisputed claims (EBL 58)");
-    Close(meeting, motion, vote_end);
+    Close(motion, vote_end);
   }
 
   void Distribute() {
@@ -667,7 +669,7 @@ class DemoLoader {
     auto plan = driver_.Read<pb::PlanView>("/v1/plans/" + plan_id_, &administrator_);
     Step("distribution plan proposed: " + std::to_string(plan.plan().distribution().payments_size()) +
          " payees, " + Yuan(plan.plan().distribution().distributed()));
-    int64_t start = NowMs() + 4'000;
+    int64_t start = NowMs() + 6'000;  // room to convene it and add the motion before
     int64_t vote_end = start + VoteWindowMs();
     std::string meeting = driver_.RunOne(administrator_, [&](pb::TxBody& b) {
       auto* a = b.mutable_convene_meeting();
@@ -686,8 +688,8 @@ class DemoLoader {
     });
     Step("second meeting convened by the administrator to vote on the plan");
     WaitUntil(start);
-    Vote(motion, Voters(true));
-    Close(meeting, motion, vote_end);
+    Vote(motion, Voters());
+    Close(motion, vote_end);
     driver_.RunOne(judge_, [&](pb::TxBody& b) { b.mutable_approve_plan()->set_plan_id(plan_id_); });
     Step("court approved the distribution plan");
     plan = driver_.Read<pb::PlanView>("/v1/plans/" + plan_id_, &administrator_);
@@ -709,8 +711,8 @@ class DemoLoader {
 
   Options options_;
   pb::Genesis genesis_;
-  Driver driver_;
   int64_t day_ms_ = 0;
+  Driver driver_;
   int step_ = 0;
   Party court_, tax_admin_, judge_, tax_officer_, firm_admin_, administrator_;
   std::string firm_, case_id_, plan_id_;

@@ -296,5 +296,29 @@ INSTANTIATE_TEST_SUITE_P(Suites, NodeTest, ::testing::Values(pb::SUITE_INTL, pb:
                            return info.param == pb::SUITE_INTL ? "intl" : "sm";
                          });
 
+// A statutory day may be shortened for demo and test networks but never exceed a real day; 0 is
+// a real day.
+TEST(GenesisParams, DayLengthIsAtMostARealDay) {
+  auto admin = *crypto::GenerateKey(pb::SUITE_INTL);
+  pb::Genesis genesis;
+  genesis.set_chain_id("day-test");
+  genesis.set_suite(pb::SUITE_INTL);
+  auto* court = genesis.add_orgs();
+  court->set_id("court");
+  court->set_kind(pb::ORG_KIND_COURT);
+  court->set_admin_public_key(admin->public_key());
+  auto* v = genesis.add_validators();
+  v->set_org_id("court");
+  v->set_public_key(admin->public_key());
+  for (uint64_t ok : {uint64_t{0}, uint64_t{1000}, uint64_t{86'400'000}}) {
+    genesis.mutable_params()->set_day_ms(ok);
+    EXPECT_TRUE(ValidateGenesis(genesis).ok()) << ok;
+  }
+  genesis.mutable_params()->set_day_ms(86'400'001);
+  Status refused = ValidateGenesis(genesis);
+  EXPECT_EQ(refused.code(), pb::Status::INVALID_ARGUMENT);
+  EXPECT_NE(refused.message().find("day_ms"), std::string::npos) << refused.message();
+}
+
 }  // namespace
 }  // namespace onechain::node
