@@ -8,6 +8,7 @@ ONECHAIN_PACKAGES=(
   librocksdb-dev libsodium-dev libssl-dev libprotobuf-dev protobuf-compiler
   libcli11-dev libspdlog-dev nlohmann-json3-dev libcpp-httplib-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev libyaml-cpp-dev
+  chromium fonts-wqy-microhei
 )
 
 onechain_install_deps() {
@@ -37,4 +38,15 @@ onechain_build() {
     cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
   fi
   cmake --build "$dir" --parallel "$(nproc)"
+}
+
+# onechain_build_web: installs web/'s npm packages when missing and builds the console into
+# web/dist (served by `onechain node --web-dir web/dist`). Needs Node.js 20.19 or later.
+onechain_build_web() {
+  if ! command -v npm >/dev/null; then
+    echo "npm is missing: install Node.js 20.19+ to build the web console" >&2
+    return 1
+  fi
+  if [ ! -d web/node_modules ]; then (cd web && npm ci --no-audit --no-fund); fi
+  (cd web && npm run build --silent)
 }
