@@ -13,6 +13,7 @@
 #include "api/request_auth.h"
 #include "crypto/crypto.h"
 #include "node/envelope.h"
+#include "claims.pb.h"
 #include "tx.pb.h"
 #include "util/bytes.h"
 
@@ -112,6 +113,70 @@ ordered_json MakeVector() {
     a->set_case_id("0123456789abcdef0123456789abcdef");
     a->set_firm_org_id("zhonglun");
     txs.push_back(TxVector(**key, "appointAdministrator", fields, body));
+  }
+  auto header = [](uint64_t nonce) {
+    ordered_json fields;
+    fields["chainId"] = "onechain-vector";
+    fields["nonce"] = nonce;
+    fields["validUntilHeight"] = 5000;
+    return fields;
+  };
+  {
+    ordered_json fields = header(2);
+    fields["setClaimPeriod"] = {{"caseId", "0123456789abcdef0123456789abcdef"},
+                                {"claimPeriodEndMs", 1799917200000},
+                                {"firstMeetingMs", 1800839400000}};
+    pb::TxBody body;
+    pb::SetClaimPeriod* a = body.mutable_set_claim_period();
+    a->set_case_id("0123456789abcdef0123456789abcdef");
+    a->set_claim_period_end_ms(1799917200000);
+    a->set_first_meeting_ms(1800839400000);
+    txs.push_back(TxVector(**key, "setClaimPeriod", fields, body));
+  }
+  {
+    ordered_json fields = header(3);
+    fields["addKnownCreditor"] = {{"caseId", "0123456789abcdef0123456789abcdef"},
+                                  {"kind", "firm"},
+                                  {"name", "深圳供应链有限公司"},
+                                  {"idNumber", "914403001922038216"},
+                                  {"orgId", ""},
+                                  {"serviceAddress", "深圳市福田区"},
+                                  {"basis", "the debtor's books"}};
+    pb::TxBody body;
+    pb::AddKnownCreditor* a = body.mutable_add_known_creditor();
+    a->set_case_id("0123456789abcdef0123456789abcdef");
+    a->set_kind(pb::CREDITOR_KIND_FIRM);
+    a->set_name("深圳供应链有限公司");
+    a->set_id_number("914403001922038216");
+    a->set_service_address("深圳市福田区");
+    a->set_basis("the debtor's books");
+    txs.push_back(TxVector(**key, "addKnownCreditor", fields, body));
+  }
+  {
+    ordered_json fields = header(4);
+    fields["bindCreditorAccount"] = {{"creditorId", "fedcba9876543210fedcba9876543210"},
+                                     {"accountId", "00112233445566778899aabbccddeeff00112233"}};
+    pb::TxBody body;
+    body.mutable_bind_creditor_account()->set_creditor_id("fedcba9876543210fedcba9876543210");
+    body.mutable_bind_creditor_account()->set_account_id(
+        "00112233445566778899aabbccddeeff00112233");
+    txs.push_back(TxVector(**key, "bindCreditorAccount", fields, body));
+  }
+  {
+    ordered_json fields = header(5);
+    fields["sendClaimNotice"] = {{"creditorId", "fedcba9876543210fedcba9876543210"},
+                                 {"text", "请于债权申报期限内申报债权。"}};
+    pb::TxBody body;
+    body.mutable_send_claim_notice()->set_creditor_id("fedcba9876543210fedcba9876543210");
+    body.mutable_send_claim_notice()->set_text("请于债权申报期限内申报债权。");
+    txs.push_back(TxVector(**key, "sendClaimNotice", fields, body));
+  }
+  {
+    ordered_json fields = header(6);
+    fields["acknowledgeNotice"] = {{"noticeId", "aaaabbbbccccddddeeeeffff00001111"}};
+    pb::TxBody body;
+    body.mutable_acknowledge_notice()->set_notice_id("aaaabbbbccccddddeeeeffff00001111");
+    txs.push_back(TxVector(**key, "acknowledgeNotice", fields, body));
   }
   vector["txs"] = txs;
 

@@ -20,7 +20,47 @@ export interface AppointAdministrator {
   firmOrgId: string;
 }
 
-export type Action = { acceptCase: AcceptCase } | { appointAdministrator: AppointAdministrator };
+export interface SetClaimPeriod {
+  caseId: string;
+  claimPeriodEndMs: bigint | number;
+  firstMeetingMs: bigint | number;
+}
+
+export const CREDITOR_KINDS = ["firm", "person", "department"] as const;
+export type CreditorKind = (typeof CREDITOR_KINDS)[number];
+
+export interface AddKnownCreditor {
+  caseId: string;
+  kind: CreditorKind;
+  name: string;
+  idNumber: string;
+  orgId: string; // a department's organization; empty otherwise
+  serviceAddress: string;
+  basis: string;
+}
+
+export interface BindCreditorAccount {
+  creditorId: string;
+  accountId: string;
+}
+
+export interface SendClaimNotice {
+  creditorId: string;
+  text: string;
+}
+
+export interface AcknowledgeNotice {
+  noticeId: string;
+}
+
+export type Action =
+  | { acceptCase: AcceptCase }
+  | { appointAdministrator: AppointAdministrator }
+  | { setClaimPeriod: SetClaimPeriod }
+  | { addKnownCreditor: AddKnownCreditor }
+  | { bindCreditorAccount: BindCreditorAccount }
+  | { sendClaimNotice: SendClaimNotice }
+  | { acknowledgeNotice: AcknowledgeNotice };
 
 export interface TxHeader {
   chainId: string;
@@ -32,6 +72,11 @@ const SUITE_INTL = 1;
 // TxBody oneof field numbers (proto/tx.proto).
 const FIELD_ACCEPT_CASE = 32;
 const FIELD_APPOINT_ADMINISTRATOR = 33;
+const FIELD_SET_CLAIM_PERIOD = 34;
+const FIELD_ADD_KNOWN_CREDITOR = 37;
+const FIELD_BIND_CREDITOR_ACCOUNT = 38;
+const FIELD_SEND_CLAIM_NOTICE = 39;
+const FIELD_ACKNOWLEDGE_NOTICE = 40;
 
 function encodeAction(action: Action): [number, Uint8Array] {
   if ("acceptCase" in action) {
@@ -49,11 +94,44 @@ function encodeAction(action: Action): [number, Uint8Array] {
         .finish(),
     ];
   }
-  const a = action.appointAdministrator;
-  return [
-    FIELD_APPOINT_ADMINISTRATOR,
-    new ProtoWriter().string(1, a.caseId).string(2, a.firmOrgId).finish(),
-  ];
+  if ("appointAdministrator" in action) {
+    const a = action.appointAdministrator;
+    return [FIELD_APPOINT_ADMINISTRATOR, new ProtoWriter().string(1, a.caseId).string(2, a.firmOrgId).finish()];
+  }
+  if ("setClaimPeriod" in action) {
+    const a = action.setClaimPeriod;
+    return [
+      FIELD_SET_CLAIM_PERIOD,
+      new ProtoWriter().string(1, a.caseId).uint(2, a.claimPeriodEndMs).uint(3, a.firstMeetingMs).finish(),
+    ];
+  }
+  if ("addKnownCreditor" in action) {
+    const a = action.addKnownCreditor;
+    const kind = CREDITOR_KINDS.indexOf(a.kind) + 1;
+    if (kind === 0) throw new Error(`unknown creditor kind ${a.kind}`);
+    return [
+      FIELD_ADD_KNOWN_CREDITOR,
+      new ProtoWriter()
+        .string(1, a.caseId)
+        .uint(2, kind)
+        .string(3, a.name)
+        .string(4, a.idNumber)
+        .string(5, a.orgId)
+        .string(6, a.serviceAddress)
+        .string(7, a.basis)
+        .finish(),
+    ];
+  }
+  if ("bindCreditorAccount" in action) {
+    const a = action.bindCreditorAccount;
+    return [FIELD_BIND_CREDITOR_ACCOUNT, new ProtoWriter().string(1, a.creditorId).string(2, a.accountId).finish()];
+  }
+  if ("sendClaimNotice" in action) {
+    const a = action.sendClaimNotice;
+    return [FIELD_SEND_CLAIM_NOTICE, new ProtoWriter().string(1, a.creditorId).string(2, a.text).finish()];
+  }
+  const a = action.acknowledgeNotice;
+  return [FIELD_ACKNOWLEDGE_NOTICE, new ProtoWriter().string(1, a.noticeId).finish()];
 }
 
 export function encodeTxBody(header: TxHeader, signer: Uint8Array, action: Action): Uint8Array {
