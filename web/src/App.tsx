@@ -1,6 +1,8 @@
 import { useI18n, type Lang } from "./i18n";
 import { CasePage } from "./pages/CasePage";
+import { AdministratorPage } from "./pages/AdministratorPage";
 import { CourtPage } from "./pages/CourtPage";
+import { CreditorPage } from "./pages/CreditorPage";
 import { KeysPage } from "./pages/KeysPage";
 import { PortalPage } from "./pages/PortalPage";
 import { Link, useRouter } from "./router";
@@ -13,6 +15,8 @@ function Page() {
   if (caseMatch) return <CasePage id={caseMatch[1]} />;
   if (pathname === "/keys") return <KeysPage />;
   if (pathname === "/court") return <CourtPage />;
+  if (pathname === "/administrator") return <AdministratorPage />;
+  if (pathname === "/creditor") return <CreditorPage />;
   return <PortalPage />;
 }
 
@@ -27,6 +31,8 @@ export function App() {
           <Link to="/">{t("navPortal")}</Link>
           <Link to="/keys">{t("navKeys")}</Link>
           <Link to="/court">{t("navCourt")}</Link>
+          <Link to="/administrator">{t("navAdministrator")}</Link>
+          <Link to="/creditor">{t("navCreditor")}</Link>
         </nav>
         <span className="who" data-testid="who">
           {unlocked ? `${t("unlocked")}: ${unlocked.name}` : ""}

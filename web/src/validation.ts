@@ -6,6 +6,8 @@ import { utf8 } from "./chain/bytes";
 
 export const CASE_NUMBER_BYTES_MAX = 64; // contracts::kCaseNumberBytesMax
 export const DEBTOR_NAME_BYTES_MAX = 200; // contracts::kDebtorNameBytesMax
+export const ID_NUMBER_BYTES_MAX = 64; // contracts::kIdNumberBytesMax
+export const TEXT_BYTES_MAX = 4000; // contracts::kTextBytesMax (addresses, notice texts)
 
 const CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
@@ -89,4 +91,64 @@ export function validateAppoint(input: AppointInput): Errors<keyof AppointInput>
   if (input.firmOrgId === "") errors.firmOrgId = { key: "err_required" };
   else if (!/^[a-z0-9-]{3,40}$/.test(input.firmOrgId)) errors.firmOrgId = { key: "err_firmOrgId" };
   return errors;
+}
+
+// "YYYY-MM-DDTHH:MM" in China time (UTC+8, no daylight saving) to unix milliseconds, as the CLI's
+// --claim-period-end reads it; null when it is not a real time.
+export function chinaTimeToMs(text: string): number | null {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(text);
+  if (!m || !isValidDate(m[1]) || Number(m[2]) > 23 || Number(m[3]) > 59) return null;
+  const [year, month, day] = m[1].split("-").map(Number);
+  return Date.UTC(year, month - 1, day, Number(m[2]) - 8, Number(m[3]));
+}
+
+export interface ClaimPeriodInput {
+  caseId: string;
+  claimPeriodEnd: string;
+  firstMeeting: string;
+}
+
+// The contract judges the statutory windows (EBL 45, 62) by block time; here only the shapes and
+// their order.
+export function validateClaimPeriod(input: ClaimPeriodInput): Errors<keyof ClaimPeriodInput> {
+  const errors: Errors<keyof ClaimPeriodInput> = {};
+  const caseId = validateAppoint({ caseId: input.caseId, firmOrgId: "ok-firm" }).caseId;
+  if (caseId) errors.caseId = caseId;
+  const end = chinaTimeToMs(input.claimPeriodEnd);
+  const meeting = chinaTimeToMs(input.firstMeeting);
+  if (input.claimPeriodEnd === "") errors.claimPeriodEnd = { key: "err_required" };
+  else if (end === null) errors.claimPeriodEnd = { key: "err_time" };
+  if (input.firstMeeting === "") errors.firstMeeting = { key: "err_required" };
+  else if (meeting === null) errors.firstMeeting = { key: "err_time" };
+  else if (end !== null && meeting <= end) errors.firstMeeting = { key: "err_meetingBeforeEnd" };
+  return errors;
+}
+
+export interface KnownCreditorInput {
+  kind: string;
+  name: string;
+  idNumber: string;
+  orgId: string;
+  serviceAddress: string;
+  basis: string;
+}
+
+export function validateKnownCreditor(input: KnownCreditorInput): Errors<keyof KnownCreditorInput> {
+  const errors: Errors<keyof KnownCreditorInput> = {};
+  if (!["firm", "person", "department"].includes(input.kind)) errors.kind = { key: "err_kind" };
+  const name = text(input.name, DEBTOR_NAME_BYTES_MAX);
+  if (name) errors.name = name;
+  const id = text(input.idNumber, ID_NUMBER_BYTES_MAX);
+  if (id) errors.idNumber = id;
+  if (input.kind === "department" && input.orgId.trim() === "") errors.orgId = { key: "err_required" };
+  for (const field of ["serviceAddress", "basis"] as const) {
+    if (utf8(input[field]).length > TEXT_BYTES_MAX) errors[field] = { key: "err_tooLong", vars: { max: TEXT_BYTES_MAX } };
+  }
+  return errors;
+}
+
+// Unix milliseconds as "YYYY-MM-DD HH:MM" China time; empty for 0 or nothing.
+export function formatChinaTime(ms: string | number | undefined): string {
+  if (ms === undefined || Number(ms) === 0) return "";
+  return new Date(Number(ms) + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 }

@@ -14,6 +14,9 @@ export type Account = Schemas["Account"];
 export type TxStatus = Schemas["TxStatus"];
 export type MeetingList = Schemas["MeetingList"];
 export type RecruitmentList = Schemas["RecruitmentList"];
+export type CaseCreditorList = Schemas["CaseCreditorList"];
+export type NoticeList = Schemas["NoticeList"];
+export type ClaimList = Schemas["ClaimList"];
 
 type GetRoute = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
 type Query<P extends GetRoute> = paths[P]["get"] extends { parameters: { query?: infer Q } }
@@ -87,6 +90,10 @@ export const api = {
   accountByKey: (publicKey: Uint8Array) =>
     get<"/v1/keys/{public_key}", Account>("/v1/keys/{public_key}", { path: { public_key: toHex(publicKey) } }),
   me: (seed: Uint8Array) => get<"/v1/me", Account>("/v1/me", { signWith: seed }),
+  myNotices: (seed: Uint8Array) => get<"/v1/me/notices", NoticeList>("/v1/me/notices", { signWith: seed }),
+  myClaims: (seed: Uint8Array) => get<"/v1/me/claims", ClaimList>("/v1/me/claims", { signWith: seed }),
+  caseCreditors: (seed: Uint8Array, id: string) =>
+    get<"/v1/cases/{id}/creditors", CaseCreditorList>("/v1/cases/{id}/creditors", { path: { id }, signWith: seed }),
 
   // POST /v1/tx with the binary envelope; waits up to waitMs for the commit.
   async submitTx(tx: SignedTx, waitMs = 30000): Promise<TxStatus> {

@@ -23,3 +23,16 @@ export async function signAndSend(seed: Uint8Array, publicKey: Uint8Array, actio
   );
   return api.submitTx(tx);
 }
+
+// signAndSend's outcome for a form: the committed status, or the refusal as one sentence.
+export async function sendForForm(
+  seed: Uint8Array,
+  publicKey: Uint8Array,
+  action: Action,
+): Promise<{ status: TxStatus } | { error: string }> {
+  try {
+    return { status: await signAndSend(seed, publicKey, action) };
+  } catch (error) {
+    return { error: error instanceof ApiError ? `${error.code}: ${error.message}` : String(error) };
+  }
+}

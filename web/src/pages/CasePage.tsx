@@ -1,14 +1,14 @@
 import { useEffect, useState } from "react";
 import { ApiError, api, type Case, type MeetingList, type RecruitmentList } from "../api/client";
 import { useI18n, type MessageKey } from "../i18n";
+import { formatChinaTime } from "../validation";
 
-function formatMs(ms: string | undefined, lang: string): string | null {
-  if (!ms || ms === "0") return null;
-  return new Date(Number(ms)).toLocaleString(lang, { timeZone: "Asia/Shanghai" });
+function formatMs(ms: string | undefined): string | null {
+  return formatChinaTime(ms) || null;
 }
 
 export function CasePage({ id }: { id: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [record, setRecord] = useState<Case | null>(null);
   const [meetings, setMeetings] = useState<MeetingList | null>(null);
   const [recruitments, setRecruitments] = useState<RecruitmentList | null>(null);
@@ -36,8 +36,8 @@ export function CasePage({ id }: { id: string }) {
     ["acceptanceDate", record.acceptanceDate ?? ""],
     ["court", record.courtOrgId ?? ""],
     ["administrator", record.administratorOrgId || t("notAppointed")],
-    ["claimPeriodEnd", formatMs(record.claimPeriodEndMs, lang) ?? t("notSet")],
-    ["firstMeeting", formatMs(record.firstMeetingMs, lang) ?? t("notSet")],
+    ["claimPeriodEnd", formatMs(record.claimPeriodEndMs) ?? t("notSet")],
+    ["firstMeeting", formatMs(record.firstMeetingMs) ?? t("notSet")],
     ["status", t(`status_${record.status}` as MessageKey)],
   ];
   return (
@@ -58,7 +58,7 @@ export function CasePage({ id }: { id: string }) {
         <ul>
           {meetings.meetings.map((m, i) => (
             <li key={m.meeting?.id ?? i}>
-              {m.meeting?.kind} · {formatMs(m.meeting?.startMs, lang)} · {m.meeting?.place}
+              {m.meeting?.kind} · {formatMs(m.meeting?.startMs)} · {m.meeting?.place}
             </li>
           ))}
         </ul>

@@ -1,16 +1,21 @@
 import { useState, type FormEvent } from "react";
-import { ApiError } from "../api/client";
-import { signAndSend } from "../chain/send";
-import { PROCEDURES, type AcceptCase, type AppointAdministrator, type Procedure } from "../chain/tx";
+import { sendForForm } from "../chain/send";
+import { PROCEDURES, type AcceptCase, type Action, type AppointAdministrator, type Procedure, type SetClaimPeriod } from "../chain/tx";
 import { Field } from "../components/Field";
 import { TxResult, type TxOutcome } from "../components/TxResult";
 import { useI18n, type MessageKey } from "../i18n";
 import { useSession } from "../session";
-import { validateAcceptCase, validateAppoint, type AcceptCaseInput, type AppointInput, type Errors } from "../validation";
-
-function describe(error: unknown): string {
-  return error instanceof ApiError ? `${error.code}: ${error.message}` : String(error);
-}
+import { NeedKey } from "../components/NeedKey";
+import {
+  chinaTimeToMs,
+  validateAcceptCase,
+  validateAppoint,
+  validateClaimPeriod,
+  type AcceptCaseInput,
+  type AppointInput,
+  type ClaimPeriodInput,
+  type Errors,
+} from "../validation";
 
 // The accept-case form: checks every field as the contract does before `onSubmit` signs it.
 export function AcceptCaseForm({ onSubmit }: { onSubmit: (action: AcceptCase) => Promise<TxOutcome> }) {
@@ -105,24 +110,61 @@ export function AppointForm({ onSubmit }: { onSubmit: (action: AppointAdministra
   );
 }
 
+export function ClaimPeriodForm({ onSubmit }: { onSubmit: (action: SetClaimPeriod) => Promise<TxOutcome> }) {
+  const { t } = useI18n();
+  const [input, setInput] = useState<ClaimPeriodInput>({ caseId: "", claimPeriodEnd: "", firstMeeting: "" });
+  const [errors, setErrors] = useState<Errors<keyof ClaimPeriodInput>>({});
+  const [outcome, setOutcome] = useState<TxOutcome>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = validateClaimPeriod(input);
+    setErrors(found);
+    setOutcome(null);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    setOutcome(
+      await onSubmit({
+        caseId: input.caseId,
+        claimPeriodEndMs: chinaTimeToMs(input.claimPeriodEnd)!,
+        firstMeetingMs: chinaTimeToMs(input.firstMeeting)!,
+      }),
+    );
+    setBusy(false);
+  };
+  const field = (name: keyof ClaimPeriodInput, label: MessageKey, placeholder?: string) => (
+    <Field id={`period-${name}`} label={t(label)} error={errors[name]}>
+      {(props) => (
+        <input
+          {...props}
+          placeholder={placeholder}
+          value={input[name]}
+          onChange={(e) => setInput({ ...input, [name]: e.target.value.trim() })}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="period-title" className="card">
+      <h2 id="period-title">{t("periodTitle")}</h2>
+      {field("caseId", "caseId")}
+      {field("claimPeriodEnd", "claimPeriodEndInput", "YYYY-MM-DDTHH:MM")}
+      {field("firstMeeting", "firstMeetingInput", "YYYY-MM-DDTHH:MM")}
+      <button type="submit" disabled={busy}>
+        {busy ? t("submitting") : t("periodButton")}
+      </button>
+      <TxResult outcome={outcome} caseLink />
+    </form>
+  );
+}
+
 export function CourtPage() {
   const { t } = useI18n();
   const { unlocked } = useSession();
-  if (!unlocked) {
-    return (
-      <section>
-        <h1>{t("courtTitle")}</h1>
-        <p role="alert">{t("needKey")}</p>
-      </section>
-    );
-  }
-  const send = async (action: Parameters<typeof signAndSend>[2]): Promise<TxOutcome> => {
-    try {
-      return { status: await signAndSend(unlocked.seed, unlocked.publicKey, action) };
-    } catch (error) {
-      return { error: describe(error) };
-    }
-  };
+  if (!unlocked) return <NeedKey title={t("courtTitle")} />;
+  const send = (action: Action): Promise<TxOutcome> => sendForForm(unlocked.seed, unlocked.publicKey, action);
   return (
     <section aria-labelledby="court-title">
       <h1 id="court-title">{t("courtTitle")}</h1>
@@ -132,6 +174,7 @@ export function CourtPage() {
       <div className="grid">
         <AcceptCaseForm onSubmit={(acceptCase) => send({ acceptCase })} />
         <AppointForm onSubmit={(appointAdministrator) => send({ appointAdministrator })} />
+        <ClaimPeriodForm onSubmit={(setClaimPeriod) => send({ setClaimPeriod })} />
       </div>
     </section>
   );

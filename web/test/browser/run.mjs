@@ -67,7 +67,14 @@ async function main() {
   cli("keys", "new", "--out", join(keys, "firm-admin.pem"));
   cli("tx", "send", "add-roster-firm", "--key", join(keys, "judge.pem"), "--firm", "zhonglun", "--name",
     "Zhonglun LLP", "--admin-public-key-from", join(keys, "firm-admin.pem"), "--admin-name", "Partner Chen", ...api);
-  step("node up with a judge and a roster firm");
+  // The firm's admin registers a member; a creditor registers itself.
+  cli("keys", "new", "--out", join(keys, "member.pem"));
+  cli("tx", "send", "register-account", "--key", join(keys, "firm-admin.pem"), "--public-key-from",
+    join(keys, "member.pem"), "--role", "administrator-member", "--name", "Administrator Chen", ...api);
+  cli("keys", "new", "--out", join(keys, "creditor.pem"));
+  cli("tx", "send", "self-register", "--key", join(keys, "creditor.pem"), "--name", "深圳供应链有限公司",
+    "--kind", "firm", "--id-number", "914403001922038216", ...api);
+  step("node up with a judge, a roster firm and its member, and a creditor");
 
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -79,6 +86,23 @@ async function main() {
   const failures = [];
   page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
   const shot = async (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+
+  const importKey = async (name, file, password) => {
+    await page.getByRole("link", { name: "My key", exact: true }).click();
+    await page.locator("#import-key-name").fill(name);
+    await page.locator("#import-key-pem").fill(readFileSync(join(keys, file), "utf8"));
+    await page.locator("#import-key-password").fill(password);
+    await page.locator("#import-key-repeat").fill(password);
+    await page.getByRole("button", { name: "Import and encrypt" }).click();
+    await page.getByText("Key stored, encrypted.").waitFor();
+  };
+  const unlockKey = async (name, password) => {
+    await page.getByRole("link", { name: "My key", exact: true }).click();
+    await page.locator("#unlock-name").selectOption(name);
+    await page.locator("#unlock-password").fill(password);
+    await page.getByRole("button", { name: "Unlock", exact: true }).click();
+    await page.getByTestId("who").filter({ hasText: name }).waitFor({ timeout: 20000 });
+  };
 
   // The portal opens in Chinese.
   await page.goto(base + "/");
@@ -132,26 +156,75 @@ async function main() {
   check(/^[0-9a-f]{32}$/.test(caseId), `a case id, not '${caseId}'`);
   step(`case ${caseId} accepted by a transaction signed in the browser`);
 
-  await page.getByLabel("Case id").fill(caseId);
-  await page.getByLabel("Administrator firm (roster id)").fill("zhonglun");
+  await page.locator("#appoint-caseId").fill(caseId);
+  await page.locator("#appoint-firmOrgId").fill("zhonglun");
   await page.getByRole("button", { name: "Appoint", exact: true }).click();
   await page.locator("form[aria-labelledby=appoint-title] [data-testid=tx-ok]").waitFor({ timeout: 40000 });
-  await shot("05-court-accepted-and-appointed");
-  step("administrator appointed");
+  // The claim period: 45 days from now at 17:00 China time, the first meeting 10 days later.
+  const chinaDay = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+  await page.locator("#period-caseId").fill(caseId);
+  await page.locator("#period-claimPeriodEnd").fill(`${chinaDay(45)}T17:00`);
+  await page.locator("#period-firstMeeting").fill(`${chinaDay(45)}T09:00`);
+  await page.getByRole("button", { name: "Set", exact: true }).click();
+  await page.getByTestId("period-firstMeeting-error").waitFor();
+  await page.locator("#period-firstMeeting").fill(`${chinaDay(55)}T09:30`);
+  await page.getByRole("button", { name: "Set", exact: true }).click();
+  await page.locator("form[aria-labelledby=period-title] [data-testid=tx-ok]").waitFor({ timeout: 40000 });
+  await shot("05-court-accepted-appointed-period-set");
+  step("administrator appointed, claim period set");
+
+  // The creditor learns its account id from its own page (a signed read of /v1/me).
+  await importKey("creditor", "creditor.pem", "creditor password");
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  const accountId = (await page.getByTestId("my-account-id").textContent()).trim();
+  check(/^[0-9a-f]{40}$/.test(accountId), `an account id, not '${accountId}'`);
+
+  // The administrator (a member of the appointed firm) enters the creditor, binds it, notifies it.
+  await importKey("member", "member.pem", "member password");
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await page.getByText("No creditor entered yet.").waitFor();
+  await page.locator("#creditor-name").fill("深圳供应链有限公司");
+  await page.locator("#creditor-idNumber").fill("914403001922038216");
+  await page.locator("#creditor-serviceAddress").fill("深圳市福田区");
+  await page.locator("#creditor-basis").fill("the debtor's books");
+  await page.getByRole("button", { name: "Add the creditor" }).click();
+  const row = page.getByTestId("creditor-深圳供应链有限公司");
+  await row.waitFor({ timeout: 40000 });
+  await row.locator("input").first().fill(accountId);
+  await row.getByRole("button", { name: "Bind" }).click();
+  await row.getByTestId("bound-account").filter({ hasText: accountId }).waitFor({ timeout: 40000 });
+  await row.getByRole("button", { name: "Send the claim notice" }).click();
+  await row.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await shot("06-administrator-creditor-notified");
+  step("administrator entered, bound and notified the creditor");
+
+  // The creditor sees the notice and acknowledges it.
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  await page.getByTestId("notices").getByText("Please declare your claim").waitFor({ timeout: 20000 });
+  await page.getByRole("button", { name: "Acknowledge receipt" }).click();
+  await page.getByTestId("acknowledged").waitFor({ timeout: 40000 });
+  await shot("07-creditor-notice-acknowledged");
+  step("creditor acknowledged the notice");
 
   // The public sees it: search by part of the name, then by credit code, then open the case.
   await page.getByRole("link", { name: "Public portal", exact: true }).click();
   await page.getByLabel("Debtor name or unified social credit code").fill("浏览器测试");
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("search-results").getByText("(2026)粤03破7号").waitFor();
-  await shot("06-portal-search-by-name");
+  await shot("08-portal-search-by-name");
   await page.getByLabel("Debtor name or unified social credit code").fill("91440300MA5F8XGL06");
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("search-results").getByText("深圳市浏览器测试制造有限公司").waitFor();
   await page.getByRole("link", { name: "(2026)粤03破7号" }).click();
   await page.getByTestId("case-administrator").filter({ hasText: "zhonglun" }).waitFor();
   check((await page.getByTestId("case-procedure").textContent()) === "Reorganization", "procedure shown");
-  await shot("07-case-en");
+  check((await page.getByTestId("case-claimPeriodEnd").textContent()).includes("17:00"), "claim period shown");
+  await shot("09-case-en");
   step("case found in the public portal by name and by credit code");
 
   // A client route reloads from the node (index.html fallback); the case page in Chinese.
@@ -159,7 +232,7 @@ async function main() {
   await page.getByLabel("Language").selectOption("zh-CN");
   await page.getByTestId("case-administrator").filter({ hasText: "zhonglun" }).waitFor();
   check((await page.getByTestId("case-procedure").textContent()) === "重整", "procedure in Chinese");
-  await shot("08-case-zh");
+  await shot("10-case-zh");
   // The unlocked key did not survive the reload: it lived in memory only.
   check((await page.getByTestId("who").textContent()).trim() === "", "the key is locked after a reload");
 
