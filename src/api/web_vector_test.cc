@@ -178,6 +178,40 @@ ordered_json MakeVector() {
     body.mutable_acknowledge_notice()->set_notice_id("aaaabbbbccccddddeeeeffff00001111");
     txs.push_back(TxVector(**key, "acknowledgeNotice", fields, body));
   }
+  {
+    ordered_json fields = header(7);
+    ordered_json components = ordered_json::array();
+    components.push_back({{"kind", "principal"}, {"amount", 123456789012}, {"calculation", ""}});
+    components.push_back(
+        {{"kind", "interest"}, {"amount", 0}, {"calculation", "LPR × 1.5 to the acceptance date"}});
+    fields["declareClaim"] = {{"creditorId", "fedcba9876543210fedcba9876543210"},
+                              {"declaration",
+                               {{"creditorName", "深圳供应链有限公司"},
+                                {"creditorIdNumber", "914403001922038216"},
+                                {"serviceAddress", "深圳市福田区"},
+                                {"electronicServiceConsent", true},
+                                {"paymentAccount", "6222 0000 0000 0001"},
+                                {"nature", "货款"},
+                                {"facts", ""},
+                                {"components", components}}}};
+    pb::TxBody body;
+    pb::DeclareClaim* a = body.mutable_declare_claim();
+    a->set_creditor_id("fedcba9876543210fedcba9876543210");
+    pb::Declaration* d = a->mutable_declaration();
+    d->set_creditor_name("深圳供应链有限公司");
+    d->set_creditor_id_number("914403001922038216");
+    d->set_service_address("深圳市福田区");
+    d->set_electronic_service_consent(true);
+    d->set_payment_account("6222 0000 0000 0001");
+    d->set_nature("货款");
+    pb::AmountComponent* principal = d->add_components();
+    principal->set_kind(pb::COMPONENT_KIND_PRINCIPAL);
+    principal->set_amount(123456789012);
+    pb::AmountComponent* interest = d->add_components();
+    interest->set_kind(pb::COMPONENT_KIND_INTEREST);
+    interest->set_calculation("LPR × 1.5 to the acceptance date");
+    txs.push_back(TxVector(**key, "declareClaim", fields, body));
+  }
   vector["txs"] = txs;
 
   RequestParts parts{"GET", "/v1/cases", "credit_code=91440300MA5F8XGL06&page_size=5", ""};

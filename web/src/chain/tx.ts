@@ -53,6 +53,33 @@ export interface AcknowledgeNotice {
   noticeId: string;
 }
 
+// The creditor-facing component kinds (proto/claims.proto ComponentKind 1-4).
+export const COMPONENT_KINDS = ["principal", "interest", "penalty", "other"] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+export interface AmountComponent {
+  kind: ComponentKind;
+  amount: bigint | number; // fen, ≥ 0
+  calculation: string;
+}
+
+// A declaration without attachments or security (materials are encrypted uploads: not yet here).
+export interface Declaration {
+  creditorName: string;
+  creditorIdNumber: string;
+  serviceAddress: string;
+  electronicServiceConsent: boolean;
+  paymentAccount: string;
+  nature: string;
+  facts: string;
+  components: AmountComponent[];
+}
+
+export interface DeclareClaim {
+  creditorId: string;
+  declaration: Declaration;
+}
+
 export type Action =
   | { acceptCase: AcceptCase }
   | { appointAdministrator: AppointAdministrator }
@@ -60,7 +87,8 @@ export type Action =
   | { addKnownCreditor: AddKnownCreditor }
   | { bindCreditorAccount: BindCreditorAccount }
   | { sendClaimNotice: SendClaimNotice }
-  | { acknowledgeNotice: AcknowledgeNotice };
+  | { acknowledgeNotice: AcknowledgeNotice }
+  | { declareClaim: DeclareClaim };
 
 export interface TxHeader {
   chainId: string;
@@ -77,6 +105,24 @@ const FIELD_ADD_KNOWN_CREDITOR = 37;
 const FIELD_BIND_CREDITOR_ACCOUNT = 38;
 const FIELD_SEND_CLAIM_NOTICE = 39;
 const FIELD_ACKNOWLEDGE_NOTICE = 40;
+const FIELD_DECLARE_CLAIM = 41;
+
+function encodeDeclaration(d: Declaration): Uint8Array {
+  const writer = new ProtoWriter()
+    .string(1, d.creditorName)
+    .string(2, d.creditorIdNumber)
+    .string(5, d.serviceAddress)
+    .uint(6, d.electronicServiceConsent ? 1 : 0)
+    .string(7, d.paymentAccount)
+    .string(8, d.nature)
+    .string(9, d.facts);
+  for (const c of d.components) {
+    const kind = COMPONENT_KINDS.indexOf(c.kind) + 1;
+    if (kind === 0) throw new Error(`unknown component kind ${c.kind}`);
+    writer.message(10, new ProtoWriter().uint(1, kind).uint(2, c.amount).string(3, c.calculation).finish());
+  }
+  return writer.finish();
+}
 
 function encodeAction(action: Action): [number, Uint8Array] {
   if ("acceptCase" in action) {
@@ -130,8 +176,14 @@ function encodeAction(action: Action): [number, Uint8Array] {
     const a = action.sendClaimNotice;
     return [FIELD_SEND_CLAIM_NOTICE, new ProtoWriter().string(1, a.creditorId).string(2, a.text).finish()];
   }
-  const a = action.acknowledgeNotice;
-  return [FIELD_ACKNOWLEDGE_NOTICE, new ProtoWriter().string(1, a.noticeId).finish()];
+  if ("acknowledgeNotice" in action) {
+    return [FIELD_ACKNOWLEDGE_NOTICE, new ProtoWriter().string(1, action.acknowledgeNotice.noticeId).finish()];
+  }
+  const a = action.declareClaim;
+  return [
+    FIELD_DECLARE_CLAIM,
+    new ProtoWriter().string(1, a.creditorId).message(2, encodeDeclaration(a.declaration)).finish(),
+  ];
 }
 
 export function encodeTxBody(header: TxHeader, signer: Uint8Array, action: Action): Uint8Array {
