@@ -132,6 +132,18 @@ const en = {
   deadline: "Deadline",
   myClaims: "My claims",
   noClaims: "No claim yet.",
+  declareTitle: "Declare a claim for",
+  serviceAddressDecl: "Service address",
+  electronicConsent: "I accept electronic service of documents",
+  paymentAccount: "Payment account",
+  nature: "Nature of the claim",
+  facts: "Facts and reasons",
+  principal: "Principal (yuan)",
+  interest: "Interest to the acceptance date (yuan)",
+  interestCalculation: "How the interest is calculated",
+  declareButton: "Declare",
+  err_amount: "An amount in yuan with at most 2 decimals, e.g. 12,345.67.",
+  err_amountZero: "The principal must be more than 0.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -260,6 +272,18 @@ const zh: Record<MessageKey, string> = {
   deadline: "期限",
   myClaims: "我的债权",
   noClaims: "暂无债权。",
+  declareTitle: "申报债权：",
+  serviceAddressDecl: "送达地址",
+  electronicConsent: "同意电子送达",
+  paymentAccount: "收款账户",
+  nature: "债权性质",
+  facts: "事实与理由",
+  principal: "本金（元）",
+  interest: "计至受理日的利息（元）",
+  interestCalculation: "利息计算方式",
+  declareButton: "申报",
+  err_amount: "以元为单位，最多两位小数，如 12,345.67。",
+  err_amountZero: "本金须大于 0。",
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { en, "zh-CN": zh };

@@ -152,3 +152,47 @@ export function formatChinaTime(ms: string | number | undefined): string {
   if (ms === undefined || Number(ms) === 0) return "";
   return new Date(Number(ms) + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 }
+
+// "1,234.56" yuan to 123456 fen exactly (no floating point); null when it is not an amount.
+export function yuanToFen(text: string): bigint | null {
+  const m = /^(\d{1,15})(?:\.(\d{1,2}))?$/.exec(text.replace(/[,\s]/g, ""));
+  if (!m) return null;
+  return BigInt(m[1]) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
+}
+
+export interface DeclarationInput {
+  creditorName: string;
+  serviceAddress: string;
+  paymentAccount: string;
+  nature: string;
+  facts: string;
+  principal: string; // yuan
+  interest: string; // yuan, optional
+  interestCalculation: string;
+}
+
+export function validateDeclaration(input: DeclarationInput): Errors<keyof DeclarationInput> {
+  const errors: Errors<keyof DeclarationInput> = {};
+  for (const field of ["creditorName", "serviceAddress", "nature"] as const) {
+    const error = text(input[field], TEXT_BYTES_MAX);
+    if (error) errors[field] = error;
+  }
+  for (const field of ["paymentAccount", "facts", "interestCalculation"] as const) {
+    if (utf8(input[field]).length > TEXT_BYTES_MAX) errors[field] = { key: "err_tooLong", vars: { max: TEXT_BYTES_MAX } };
+  }
+  const principal = yuanToFen(input.principal);
+  if (input.principal.trim() === "") errors.principal = { key: "err_required" };
+  else if (principal === null) errors.principal = { key: "err_amount" };
+  else if (principal === 0n) errors.principal = { key: "err_amountZero" };
+  if (input.interest.trim() !== "" && yuanToFen(input.interest) === null) errors.interest = { key: "err_amount" };
+  return errors;
+}
+
+// 123456 fen as "1,234.56" yuan.
+export function fenToYuan(fen: string | number | bigint | undefined): string {
+  const value = BigInt(fen ?? 0);
+  const sign = value < 0n ? "-" : "";
+  const abs = value < 0n ? -value : value;
+  const yuan = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}${yuan}.${(abs % 100n).toString().padStart(2, "0")}`;
+}

@@ -5,7 +5,8 @@ import { TxResult, type TxOutcome } from "../components/TxResult";
 import { useI18n } from "../i18n";
 import { useSession } from "../session";
 import { NeedKey } from "../components/NeedKey";
-import { formatChinaTime } from "../validation";
+import { fenToYuan, formatChinaTime } from "../validation";
+import { DeclareForm } from "./DeclareForm";
 
 function describe(e: unknown): string {
   return e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
@@ -83,12 +84,25 @@ export function CreditorPage() {
         <p>{t("noNotices")}</p>
       )}
       <TxResult outcome={outcome} />
+      {claims?.creditors?.map((c) => (
+        <DeclareForm
+          key={c.id}
+          creditorId={c.id ?? ""}
+          creditorName={c.name ?? ""}
+          idNumber={c.idNumber ?? ""}
+          onSubmit={async (action) => {
+            const result = await sendForForm(unlocked.seed, unlocked.publicKey, action);
+            await refresh();
+            return result;
+          }}
+        />
+      ))}
       <h2>{t("myClaims")}</h2>
       {claims?.claims?.length ? (
         <ul>
           {claims.claims.map((c) => (
-            <li key={c.id}>
-              {c.id} · {c.status} · {c.declaredTotal}
+            <li key={c.id} data-testid="my-claim">
+              <code>{c.id}</code> · {c.status} · {fenToYuan(c.declaredTotal)}
             </li>
           ))}
         </ul>

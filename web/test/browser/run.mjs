@@ -208,8 +208,22 @@ async function main() {
   await page.getByTestId("notices").getByText("Please declare your claim").waitFor({ timeout: 20000 });
   await page.getByRole("button", { name: "Acknowledge receipt" }).click();
   await page.getByTestId("acknowledged").waitFor({ timeout: 40000 });
-  await shot("07-creditor-notice-acknowledged");
   step("creditor acknowledged the notice");
+
+  // ...and declares its claim: a bad amount is named, then the claim is declared in exact fen.
+  const declare = page.getByTestId("declare-form");
+  await declare.getByLabel("Service address").fill("深圳市福田区");
+  await declare.getByLabel("Nature of the claim").fill("货款");
+  await declare.getByLabel("Principal (yuan)").fill("1,234,567.891");
+  await declare.getByRole("button", { name: "Declare" }).click();
+  await declare.getByText("at most 2 decimals").waitFor();
+  await declare.getByLabel("Principal (yuan)").fill("1,234,567.89");
+  await declare.getByLabel("Interest to the acceptance date (yuan)").fill("100");
+  await declare.getByRole("button", { name: "Declare" }).click();
+  await declare.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await page.getByTestId("my-claim").filter({ hasText: "1,234,667.89" }).waitFor({ timeout: 20000 });
+  await shot("07-creditor-notice-acknowledged-claim-declared");
+  step("creditor declared its claim (123,466,789 fen)");
 
   // The public sees it: search by part of the name, then by credit code, then open the case.
   await page.getByRole("link", { name: "Public portal", exact: true }).click();
