@@ -144,6 +144,23 @@ const en = {
   declareButton: "Declare",
   err_amount: "An amount in yuan with at most 2 decimals, e.g. 12,345.67.",
   err_amountZero: "The principal must be more than 0.",
+  dirTitle: "Administrator directory",
+  noFirms: "No firm on a court's roster yet.",
+  firmName: "Firm",
+  firmId: "Roster id",
+  NOTICE_KIND_CLAIM_DECLARATION: "Claim declaration notice",
+  NOTICE_KIND_MATERIAL_REQUEST: "Request for material",
+  NOTICE_KIND_REVIEW_RESULT: "Review result",
+  NOTICE_KIND_RE_REVIEW_RESULT: "Re-review result",
+  NOTICE_KIND_EMPLOYEE_LISTING: "Employee claim listing",
+  CLAIM_STATUS_DECLARED: "Declared",
+  CLAIM_STATUS_MATERIAL_REQUESTED: "Material requested",
+  CLAIM_STATUS_REVIEWED: "Reviewed",
+  CLAIM_STATUS_NOTIFIED: "Review result notified",
+  CLAIM_STATUS_OBJECTED: "Objected",
+  CLAIM_STATUS_RE_REVIEWED: "Re-reviewed",
+  CLAIM_STATUS_CONFIRMED: "Confirmed by the court",
+  CLAIM_STATUS_WITHDRAWN: "Withdrawn",
 };
 
 export type MessageKey = keyof typeof en;
@@ -284,11 +301,34 @@ const zh: Record<MessageKey, string> = {
   declareButton: "申报",
   err_amount: "以元为单位，最多两位小数，如 12,345.67。",
   err_amountZero: "本金须大于 0。",
+  dirTitle: "管理人名录",
+  noFirms: "尚无列入法院名册的管理人。",
+  firmName: "管理人机构",
+  firmId: "名册 id",
+  NOTICE_KIND_CLAIM_DECLARATION: "债权申报通知",
+  NOTICE_KIND_MATERIAL_REQUEST: "补充材料通知",
+  NOTICE_KIND_REVIEW_RESULT: "债权审查结果通知",
+  NOTICE_KIND_RE_REVIEW_RESULT: "债权复核结果通知",
+  NOTICE_KIND_EMPLOYEE_LISTING: "职工债权清单公示",
+  CLAIM_STATUS_DECLARED: "已申报",
+  CLAIM_STATUS_MATERIAL_REQUESTED: "待补充材料",
+  CLAIM_STATUS_REVIEWED: "已审查",
+  CLAIM_STATUS_NOTIFIED: "已通知审查结果",
+  CLAIM_STATUS_OBJECTED: "有异议",
+  CLAIM_STATUS_RE_REVIEWED: "已复核",
+  CLAIM_STATUS_CONFIRMED: "法院已裁定确认",
+  CLAIM_STATUS_WITHDRAWN: "已撤回",
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { en, "zh-CN": zh };
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+// The label of an enum value the API returns (NOTICE_KIND_…, CLAIM_STATUS_…), or the value itself
+// when the console has no label for it.
+export function enumLabel(t: Translate, value: string | undefined): string {
+  return value && value in en ? t(value as MessageKey) : (value ?? "");
+}
 
 export function translate(lang: Lang): Translate {
   return (key, vars) =>

@@ -17,6 +17,7 @@ export type RecruitmentList = Schemas["RecruitmentList"];
 export type CaseCreditorList = Schemas["CaseCreditorList"];
 export type NoticeList = Schemas["NoticeList"];
 export type ClaimList = Schemas["ClaimList"];
+export type OrgList = Schemas["OrgList"];
 
 type GetRoute = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
 type Query<P extends GetRoute> = paths[P]["get"] extends { parameters: { query?: infer Q } }
@@ -80,6 +81,7 @@ export async function get<P extends GetRoute, T>(route: P, options: GetOptions<P
 }
 
 export const api = {
+  orgs: () => get<"/v1/orgs", OrgList>("/v1/orgs"),
   health: () => get<"/v1/health", Health>("/v1/health"),
   searchCases: (query: Query<"/v1/cases">) => get<"/v1/cases", CaseList>("/v1/cases", { query }),
   getCase: (id: string) => get<"/v1/cases/{id}", Case>("/v1/cases/{id}", { path: { id } }),

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError, api, type Account, type ClaimList, type NoticeList } from "../api/client";
 import { sendForForm } from "../chain/send";
 import { TxResult, type TxOutcome } from "../components/TxResult";
-import { useI18n } from "../i18n";
+import { enumLabel, useI18n } from "../i18n";
 import { useSession } from "../session";
 import { NeedKey } from "../components/NeedKey";
 import { fenToYuan, formatChinaTime } from "../validation";
@@ -63,7 +63,7 @@ export function CreditorPage() {
           {notices.notices.map((n) => (
             <li key={n.id} className="card">
               <p>
-                <strong>{n.kind}</strong> · {n.text}
+                <strong>{enumLabel(t, n.kind)}</strong> · {n.text}
               </p>
               <p>
                 {t("deadline")}: {formatChinaTime(n.deadlineMs)}
@@ -102,7 +102,7 @@ export function CreditorPage() {
         <ul>
           {claims.claims.map((c) => (
             <li key={c.id} data-testid="my-claim">
-              <code>{c.id}</code> · {c.status} · {fenToYuan(c.declaredTotal)}
+              <code>{c.id}</code> · {enumLabel(t, c.status)} · {fenToYuan(c.declaredTotal)}
             </li>
           ))}
         </ul>

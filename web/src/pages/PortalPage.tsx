@@ -1,8 +1,43 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, api, type Case } from "../api/client";
+import { ApiError, api, type Case, type OrgList } from "../api/client";
 import { useI18n } from "../i18n";
 import { Link, useRouter } from "../router";
 import { isCreditCodeShape } from "../validation";
+
+// The administrator firms on courts' rosters (public: GET /v1/orgs).
+function AdministratorDirectory() {
+  const { t } = useI18n();
+  const [orgs, setOrgs] = useState<OrgList["orgs"] | null>(null);
+  useEffect(() => {
+    api.orgs().then((list) => setOrgs((list.orgs ?? []).filter((o) => o.kind === "ORG_KIND_ADMINISTRATOR_FIRM")), () => setOrgs(null));
+  }, []);
+  if (!orgs) return null;
+  return (
+    <section aria-labelledby="dir-title">
+      <h2 id="dir-title">{t("dirTitle")}</h2>
+      {orgs.length === 0 ? (
+        <p>{t("noFirms")}</p>
+      ) : (
+        <table data-testid="directory">
+          <thead>
+            <tr>
+              <th>{t("firmName")}</th>
+              <th>{t("firmId")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orgs.map((o) => (
+              <tr key={o.id}>
+                <td>{o.name}</td>
+                <td>{o.id}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
 
 export function PortalPage() {
   const { t } = useI18n();
@@ -78,6 +113,7 @@ export function PortalPage() {
           </tbody>
         </table>
       )}
+      <AdministratorDirectory />
     </section>
   );
 }

@@ -107,6 +107,7 @@ async function main() {
   // The portal opens in Chinese.
   await page.goto(base + "/");
   await page.getByRole("heading", { name: "查询破产案件" }).waitFor();
+  await page.getByTestId("directory").getByText("Zhonglun LLP").waitFor();
   await shot("01-portal-zh");
   await page.getByLabel("语言").selectOption("en");
   await page.getByRole("heading", { name: "Search bankruptcy cases" }).waitFor();
@@ -206,6 +207,7 @@ async function main() {
   await unlockKey("creditor", "creditor password");
   await page.getByRole("link", { name: "Creditor", exact: true }).click();
   await page.getByTestId("notices").getByText("Please declare your claim").waitFor({ timeout: 20000 });
+  await page.getByTestId("notices").getByText("Claim declaration notice").waitFor();
   await page.getByRole("button", { name: "Acknowledge receipt" }).click();
   await page.getByTestId("acknowledged").waitFor({ timeout: 40000 });
   step("creditor acknowledged the notice");
@@ -221,7 +223,7 @@ async function main() {
   await declare.getByLabel("Interest to the acceptance date (yuan)").fill("100");
   await declare.getByRole("button", { name: "Declare" }).click();
   await declare.getByTestId("tx-ok").waitFor({ timeout: 40000 });
-  await page.getByTestId("my-claim").filter({ hasText: "1,234,667.89" }).waitFor({ timeout: 20000 });
+  await page.getByTestId("my-claim").filter({ hasText: "Declared · 1,234,667.89" }).waitFor({ timeout: 20000 });
   await shot("07-creditor-notice-acknowledged-claim-declared");
   step("creditor declared its claim (123,466,789 fen)");
 
