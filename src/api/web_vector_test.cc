@@ -212,6 +212,41 @@ ordered_json MakeVector() {
     interest->set_calculation("LPR × 1.5 to the acceptance date");
     txs.push_back(TxVector(**key, "declareClaim", fields, body));
   }
+  {
+    ordered_json fields = header(8);
+    ordered_json components = ordered_json::array();
+    components.push_back(
+        {{"index", 0}, {"confirmed", 123456789012}, {"ranking", "ordinary"}, {"reason", ""}});
+    components.push_back({{"index", 1},
+                          {"confirmed", 0},
+                          {"ranking", "subordinated"},
+                          {"reason", "利息超过约定"}});
+    fields["reviewClaim"] = {{"claimId", "00001111222233334444555566667777"},
+                             {"components", components},
+                             {"collateralId", ""},
+                             {"reasons", "interest not owed"}};
+    pb::TxBody body;
+    pb::ReviewClaim* a = body.mutable_review_claim();
+    a->set_claim_id("00001111222233334444555566667777");
+    pb::ComponentReview* first = a->add_components();
+    first->set_confirmed(123456789012);
+    first->set_ranking(pb::RANKING_ORDINARY);
+    pb::ComponentReview* second = a->add_components();
+    second->set_index(1);
+    second->set_ranking(pb::RANKING_SUBORDINATED);
+    second->set_reason("利息超过约定");
+    a->set_reasons("interest not owed");
+    txs.push_back(TxVector(**key, "reviewClaim", fields, body));
+  }
+  {
+    ordered_json fields = header(9);
+    fields["sendReviewNotice"] = {{"claimId", "00001111222233334444555566667777"},
+                                  {"objectionDeadlineMs", 1801000000000}};
+    pb::TxBody body;
+    body.mutable_send_review_notice()->set_claim_id("00001111222233334444555566667777");
+    body.mutable_send_review_notice()->set_objection_deadline_ms(1801000000000);
+    txs.push_back(TxVector(**key, "sendReviewNotice", fields, body));
+  }
   vector["txs"] = txs;
 
   RequestParts parts{"GET", "/v1/cases", "credit_code=91440300MA5F8XGL06&page_size=5", ""};

@@ -80,6 +80,29 @@ export interface DeclareClaim {
   declaration: Declaration;
 }
 
+// proto/claims.proto Ranking 1-5.
+export const RANKINGS = ["secured", "employee", "taxAndSocialInsurance", "ordinary", "subordinated"] as const;
+export type Ranking = (typeof RANKINGS)[number];
+
+export interface ComponentReview {
+  index: number; // into the declared components, in order
+  confirmed: bigint | number; // fen
+  ranking: Ranking;
+  reason: string;
+}
+
+export interface ReviewClaim {
+  claimId: string;
+  components: ComponentReview[];
+  collateralId: string;
+  reasons: string;
+}
+
+export interface SendReviewNotice {
+  claimId: string;
+  objectionDeadlineMs: bigint | number;
+}
+
 export type Action =
   | { acceptCase: AcceptCase }
   | { appointAdministrator: AppointAdministrator }
@@ -88,7 +111,9 @@ export type Action =
   | { bindCreditorAccount: BindCreditorAccount }
   | { sendClaimNotice: SendClaimNotice }
   | { acknowledgeNotice: AcknowledgeNotice }
-  | { declareClaim: DeclareClaim };
+  | { declareClaim: DeclareClaim }
+  | { reviewClaim: ReviewClaim }
+  | { sendReviewNotice: SendReviewNotice };
 
 export interface TxHeader {
   chainId: string;
@@ -106,6 +131,21 @@ const FIELD_BIND_CREDITOR_ACCOUNT = 38;
 const FIELD_SEND_CLAIM_NOTICE = 39;
 const FIELD_ACKNOWLEDGE_NOTICE = 40;
 const FIELD_DECLARE_CLAIM = 41;
+const FIELD_REVIEW_CLAIM = 46;
+const FIELD_SEND_REVIEW_NOTICE = 47;
+
+function encodeReview(a: ReviewClaim): Uint8Array {
+  const writer = new ProtoWriter().string(1, a.claimId);
+  for (const c of a.components) {
+    const ranking = RANKINGS.indexOf(c.ranking) + 1;
+    if (ranking === 0) throw new Error(`unknown ranking ${c.ranking}`);
+    writer.message(
+      2,
+      new ProtoWriter().uint(1, c.index).uint(2, c.confirmed).uint(3, ranking).string(4, c.reason).finish(),
+    );
+  }
+  return writer.string(3, a.collateralId).string(4, a.reasons).finish();
+}
 
 function encodeDeclaration(d: Declaration): Uint8Array {
   const writer = new ProtoWriter()
@@ -178,6 +218,11 @@ function encodeAction(action: Action): [number, Uint8Array] {
   }
   if ("acknowledgeNotice" in action) {
     return [FIELD_ACKNOWLEDGE_NOTICE, new ProtoWriter().string(1, action.acknowledgeNotice.noticeId).finish()];
+  }
+  if ("reviewClaim" in action) return [FIELD_REVIEW_CLAIM, encodeReview(action.reviewClaim)];
+  if ("sendReviewNotice" in action) {
+    const a = action.sendReviewNotice;
+    return [FIELD_SEND_REVIEW_NOTICE, new ProtoWriter().string(1, a.claimId).uint(2, a.objectionDeadlineMs).finish()];
   }
   const a = action.declareClaim;
   return [
