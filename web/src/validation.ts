@@ -196,3 +196,35 @@ export function fenToYuan(fen: string | number | bigint | undefined): string {
   const yuan = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}${yuan}.${(abs % 100n).toString().padStart(2, "0")}`;
 }
+
+export interface ComponentReviewInput {
+  declared: bigint; // fen
+  confirmed: string; // yuan
+  ranking: string;
+  reason: string;
+}
+
+// Per component: the confirmed amount (0 to the declared), a ranking, and a reason when less than
+// declared is confirmed; overall reasons unless everything is confirmed (src/contracts/review.cc).
+export function validateReview(
+  components: ComponentReviewInput[],
+  reasons: string,
+): { components: Errors<"confirmed" | "ranking" | "reason">[]; reasons?: FieldError } {
+  let all = true;
+  const out = components.map((c) => {
+    const errors: Errors<"confirmed" | "ranking" | "reason"> = {};
+    const fen = yuanToFen(c.confirmed);
+    if (c.confirmed.trim() === "") errors.confirmed = { key: "err_required" };
+    else if (fen === null) errors.confirmed = { key: "err_amount" };
+    else if (fen > c.declared) errors.confirmed = { key: "err_overDeclared" };
+    if (fen === null || fen < c.declared) {
+      all = false;
+      if (c.reason.trim() === "") errors.reason = { key: "err_reasonNeeded" };
+    }
+    if (!["secured", "employee", "taxAndSocialInsurance", "ordinary", "subordinated"].includes(c.ranking)) {
+      errors.ranking = { key: "err_required" };
+    }
+    return errors;
+  });
+  return { components: out, reasons: !all && reasons.trim() === "" ? { key: "err_reasonNeeded" } : undefined };
+}

@@ -18,6 +18,8 @@ export type CaseCreditorList = Schemas["CaseCreditorList"];
 export type NoticeList = Schemas["NoticeList"];
 export type ClaimList = Schemas["ClaimList"];
 export type OrgList = Schemas["OrgList"];
+export type ClaimForm = Schemas["ClaimForm"];
+export type Claim = Schemas["Claim"];
 
 type GetRoute = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
 type Query<P extends GetRoute> = paths[P]["get"] extends { parameters: { query?: infer Q } }
@@ -94,6 +96,9 @@ export const api = {
   me: (seed: Uint8Array) => get<"/v1/me", Account>("/v1/me", { signWith: seed }),
   myNotices: (seed: Uint8Array) => get<"/v1/me/notices", NoticeList>("/v1/me/notices", { signWith: seed }),
   myClaims: (seed: Uint8Array) => get<"/v1/me/claims", ClaimList>("/v1/me/claims", { signWith: seed }),
+  claimForm: (seed: Uint8Array, id: string) =>
+    get<"/v1/cases/{id}/claims", ClaimForm>("/v1/cases/{id}/claims", { path: { id }, signWith: seed }),
+  claim: (seed: Uint8Array, id: string) => get<"/v1/claims/{id}", Claim>("/v1/claims/{id}", { path: { id }, signWith: seed }),
   caseCreditors: (seed: Uint8Array, id: string) =>
     get<"/v1/cases/{id}/creditors", CaseCreditorList>("/v1/cases/{id}/creditors", { path: { id }, signWith: seed }),
 

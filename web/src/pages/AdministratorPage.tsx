@@ -7,6 +7,7 @@ import { TxResult, type TxOutcome } from "../components/TxResult";
 import { useI18n, type MessageKey } from "../i18n";
 import { useSession } from "../session";
 import { NeedKey } from "../components/NeedKey";
+import { ReviewPanel } from "./ReviewPanel";
 import { validateAppoint, validateKnownCreditor, type Errors, type FieldError, type KnownCreditorInput } from "../validation";
 
 type Send = (action: Action) => Promise<TxOutcome>;
@@ -176,6 +177,7 @@ export function AdministratorPage() {
           ) : (
             <p>{t("noCreditors")}</p>
           )}
+          <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.seed} send={send} />
           <KnownCreditorForm
             caseId={loaded}
             onSubmit={async (action) => {

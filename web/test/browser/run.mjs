@@ -227,12 +227,41 @@ async function main() {
   await shot("07-creditor-notice-acknowledged-claim-declared");
   step("creditor declared its claim (123,466,789 fen)");
 
+  // The administrator reviews it: principal confirmed, half the interest not, with reasons.
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  const claimForm = page.getByTestId("claim-form");
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Declared" }).waitFor({ timeout: 20000 });
+  await claimForm.getByRole("button", { name: "Review" }).click();
+  const review = page.getByTestId("review-form");
+  await review.locator("input[id$='-1-confirmed']").fill("50");
+  await review.getByRole("button", { name: "Sign the review" }).click();
+  await review.locator("[id$='-1-reason-error']").waitFor();
+  await review.locator("input[id$='-1-reason']").fill("interest above the agreed rate");
+  await review.locator("textarea").fill("half of the interest is not owed");
+  await review.getByRole("button", { name: "Sign the review" }).click();
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Reviewed" }).waitFor({ timeout: 40000 });
+  await claimForm.getByRole("button", { name: "Send the review-result notice" }).click();
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Review result notified" }).waitFor({ timeout: 40000 });
+  await shot("08-administrator-claim-reviewed-and-notified");
+  step("administrator reviewed the claim and sent the review-result notice");
+
+  // The creditor receives the review-result notice.
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  await page.getByTestId("notices").getByText("Review result", { exact: true }).waitFor({ timeout: 20000 });
+  await page.getByTestId("my-claim").filter({ hasText: "Review result notified" }).waitFor();
+  await shot("09-creditor-review-result-notice");
+  step("creditor received the review-result notice");
+
   // The public sees it: search by part of the name, then by credit code, then open the case.
   await page.getByRole("link", { name: "Public portal", exact: true }).click();
   await page.getByLabel("Debtor name or unified social credit code").fill("浏览器测试");
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("search-results").getByText("(2026)粤03破7号").waitFor();
-  await shot("08-portal-search-by-name");
+  await shot("10-portal-search-by-name");
   await page.getByLabel("Debtor name or unified social credit code").fill("91440300MA5F8XGL06");
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("search-results").getByText("深圳市浏览器测试制造有限公司").waitFor();
@@ -240,7 +269,7 @@ async function main() {
   await page.getByTestId("case-administrator").filter({ hasText: "zhonglun" }).waitFor();
   check((await page.getByTestId("case-procedure").textContent()) === "Reorganization", "procedure shown");
   check((await page.getByTestId("case-claimPeriodEnd").textContent()).includes("17:00"), "claim period shown");
-  await shot("09-case-en");
+  await shot("11-case-en");
   step("case found in the public portal by name and by credit code");
 
   // A client route reloads from the node (index.html fallback); the case page in Chinese.
@@ -248,7 +277,7 @@ async function main() {
   await page.getByLabel("Language").selectOption("zh-CN");
   await page.getByTestId("case-administrator").filter({ hasText: "zhonglun" }).waitFor();
   check((await page.getByTestId("case-procedure").textContent()) === "重整", "procedure in Chinese");
-  await shot("10-case-zh");
+  await shot("12-case-zh");
   // The unlocked key did not survive the reload: it lived in memory only.
   check((await page.getByTestId("who").textContent()).trim() === "", "the key is locked after a reload");
 
