@@ -3,6 +3,7 @@ import { CasePage } from "./pages/CasePage";
 import { AdministratorPage } from "./pages/AdministratorPage";
 import { CourtPage } from "./pages/CourtPage";
 import { CreditorPage } from "./pages/CreditorPage";
+import { ExplorerPage } from "./pages/ExplorerPage";
 import { KeysPage } from "./pages/KeysPage";
 import { PortalPage } from "./pages/PortalPage";
 import { Link, useRouter } from "./router";
@@ -17,6 +18,7 @@ function Page() {
   if (pathname === "/court") return <CourtPage />;
   if (pathname === "/administrator") return <AdministratorPage />;
   if (pathname === "/creditor") return <CreditorPage />;
+  if (pathname === "/explorer") return <ExplorerPage />;
   return <PortalPage />;
 }
 
@@ -33,6 +35,7 @@ export function App() {
           <Link to="/court">{t("navCourt")}</Link>
           <Link to="/administrator">{t("navAdministrator")}</Link>
           <Link to="/creditor">{t("navCreditor")}</Link>
+          <Link to="/explorer">{t("navExplorer")}</Link>
         </nav>
         <span className="who" data-testid="who">
           {unlocked ? `${t("unlocked")}: ${unlocked.name}` : ""}

@@ -20,6 +20,7 @@ export type ClaimList = Schemas["ClaimList"];
 export type OrgList = Schemas["OrgList"];
 export type ClaimForm = Schemas["ClaimForm"];
 export type Claim = Schemas["Claim"];
+export type BlockView = Schemas["BlockView"];
 
 type GetRoute = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
 type Query<P extends GetRoute> = paths[P]["get"] extends { parameters: { query?: infer Q } }
@@ -84,6 +85,9 @@ export async function get<P extends GetRoute, T>(route: P, options: GetOptions<P
 
 export const api = {
   orgs: () => get<"/v1/orgs", OrgList>("/v1/orgs"),
+  latestBlock: () => get<"/v1/blocks/latest", BlockView>("/v1/blocks/latest"),
+  block: (height: string) => get<"/v1/blocks/{height}", BlockView>("/v1/blocks/{height}", { path: { height } }),
+  tx: (hash: string) => get<"/v1/tx/{hash}", TxStatus>("/v1/tx/{hash}", { path: { hash } }),
   health: () => get<"/v1/health", Health>("/v1/health"),
   searchCases: (query: Query<"/v1/cases">) => get<"/v1/cases", CaseList>("/v1/cases", { query }),
   getCase: (id: string) => get<"/v1/cases/{id}", Case>("/v1/cases/{id}", { path: { id } }),

@@ -272,6 +272,16 @@ async function main() {
   await shot("11-case-en");
   step("case found in the public portal by name and by credit code");
 
+  // The explorer: the latest blocks, and a transaction of them looked up by hash.
+  await page.getByRole("link", { name: "Explorer", exact: true }).click();
+  const blocks = page.getByTestId("blocks");
+  await blocks.waitFor();
+  await blocks.locator("button.link").first().click();
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.getByTestId("tx-status").filter({ hasText: "COMMITTED" }).waitFor();
+  await shot("13-explorer");
+  step("explorer shows the blocks and a committed transaction");
+
   // A client route reloads from the node (index.html fallback); the case page in Chinese.
   await page.goto(`${base}/cases/${caseId}`);
   await page.getByLabel("Language").selectOption("zh-CN");
