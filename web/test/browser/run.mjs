@@ -7,7 +7,7 @@
 //
 // Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM), driven headless by playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -36,6 +36,7 @@ const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1
 
 const dir = mkdtempSync(join(tmpdir(), "onechain-web-"));
 mkdirSync(out, { recursive: true });
+for (const old of readdirSync(out)) if (old.endsWith(".png")) rmSync(join(out, old));
 const cli = (...argv) => execFileSync(bin, argv, { encoding: "utf8" });
 let node;
 let browser;
