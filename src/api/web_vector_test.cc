@@ -247,6 +247,17 @@ ordered_json MakeVector() {
     body.mutable_send_review_notice()->set_objection_deadline_ms(1801000000000);
     txs.push_back(TxVector(**key, "sendReviewNotice", fields, body));
   }
+  {
+    ordered_json fields = header(10);
+    fields["objectToClaim"] = {{"claimId", "00001111222233334444555566667777"},
+                               {"objectorCreditorId", "fedcba9876543210fedcba9876543210"},
+                               {"reasons", "利息应予确认：合同第 5 条"}};
+    pb::TxBody body;
+    body.mutable_object_to_claim()->set_claim_id("00001111222233334444555566667777");
+    body.mutable_object_to_claim()->set_objector_creditor_id("fedcba9876543210fedcba9876543210");
+    body.mutable_object_to_claim()->set_reasons("利息应予确认：合同第 5 条");
+    txs.push_back(TxVector(**key, "objectToClaim", fields, body));
+  }
   vector["txs"] = txs;
 
   RequestParts parts{"GET", "/v1/cases", "credit_code=91440300MA5F8XGL06&page_size=5", ""};

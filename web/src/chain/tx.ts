@@ -103,6 +103,13 @@ export interface SendReviewNotice {
   objectionDeadlineMs: bigint | number;
 }
 
+// A creditor of the case objects to a claim's review inside its window (no attachments yet).
+export interface ObjectToClaim {
+  claimId: string;
+  objectorCreditorId: string;
+  reasons: string;
+}
+
 export type Action =
   | { acceptCase: AcceptCase }
   | { appointAdministrator: AppointAdministrator }
@@ -113,7 +120,8 @@ export type Action =
   | { acknowledgeNotice: AcknowledgeNotice }
   | { declareClaim: DeclareClaim }
   | { reviewClaim: ReviewClaim }
-  | { sendReviewNotice: SendReviewNotice };
+  | { sendReviewNotice: SendReviewNotice }
+  | { objectToClaim: ObjectToClaim };
 
 export interface TxHeader {
   chainId: string;
@@ -133,6 +141,7 @@ const FIELD_ACKNOWLEDGE_NOTICE = 40;
 const FIELD_DECLARE_CLAIM = 41;
 const FIELD_REVIEW_CLAIM = 46;
 const FIELD_SEND_REVIEW_NOTICE = 47;
+const FIELD_OBJECT_TO_CLAIM = 48;
 
 function encodeReview(a: ReviewClaim): Uint8Array {
   const writer = new ProtoWriter().string(1, a.claimId);
@@ -223,6 +232,13 @@ function encodeAction(action: Action): [number, Uint8Array] {
   if ("sendReviewNotice" in action) {
     const a = action.sendReviewNotice;
     return [FIELD_SEND_REVIEW_NOTICE, new ProtoWriter().string(1, a.claimId).uint(2, a.objectionDeadlineMs).finish()];
+  }
+  if ("objectToClaim" in action) {
+    const a = action.objectToClaim;
+    return [
+      FIELD_OBJECT_TO_CLAIM,
+      new ProtoWriter().string(1, a.claimId).string(2, a.objectorCreditorId).string(3, a.reasons).finish(),
+    ];
   }
   const a = action.declareClaim;
   return [

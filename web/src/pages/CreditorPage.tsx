@@ -7,6 +7,7 @@ import { useSession } from "../session";
 import { NeedKey } from "../components/NeedKey";
 import { fenToYuan, formatChinaTime } from "../validation";
 import { DeclareForm } from "./DeclareForm";
+import { ObjectForm } from "./ObjectForm";
 
 function describe(e: unknown): string {
   return e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
@@ -97,6 +98,21 @@ export function CreditorPage() {
           }}
         />
       ))}
+      {claims?.claims
+        ?.filter((c) => c.status === "CLAIM_STATUS_NOTIFIED" && Number(c.objectionDeadlineMs ?? 0) > Date.now())
+        .map((c) => (
+          <ObjectForm
+            key={c.id}
+            claimId={c.id ?? ""}
+            creditorId={c.creditorId ?? ""}
+            deadlineMs={c.objectionDeadlineMs}
+            onSubmit={async (action) => {
+              const result = await sendForForm(unlocked.seed, unlocked.publicKey, action);
+              await refresh();
+              return result;
+            }}
+          />
+        ))}
       <h2>{t("myClaims")}</h2>
       {claims?.claims?.length ? (
         <ul>

@@ -254,8 +254,17 @@ async function main() {
   await page.getByRole("link", { name: "Creditor", exact: true }).click();
   await page.getByTestId("notices").getByText("Review result", { exact: true }).waitFor({ timeout: 20000 });
   await page.getByTestId("my-claim").filter({ hasText: "Review result notified" }).waitFor();
-  await shot("09-creditor-review-result-notice");
   step("creditor received the review-result notice");
+
+  // ...and objects to the review inside the window (an empty reason is named first).
+  const objection = page.getByTestId("object-form");
+  await objection.getByRole("button", { name: "Object" }).click();
+  await objection.locator("[id$='-reasons-error']").waitFor();
+  await objection.getByLabel("Reasons of the objection").fill("the interest follows clause 5 of the contract");
+  await objection.getByRole("button", { name: "Object" }).click();
+  await page.getByTestId("my-claim").filter({ hasText: "Objected" }).waitFor({ timeout: 40000 });
+  await shot("09-creditor-review-result-notice-objected");
+  step("creditor objected to the review");
 
   // The public sees it: search by part of the name, then by credit code, then open the case.
   await page.getByRole("link", { name: "Public portal", exact: true }).click();
