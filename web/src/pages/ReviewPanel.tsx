@@ -102,7 +102,9 @@ function ReviewForm({ claim, send, onDone }: { claim: Claim; send: Send; onDone:
   );
 }
 
-function NoticeForm({ claimId, send, onDone }: { claimId: string; send: Send; onDone: () => void }) {
+// After a first review the notice opens the objection window; after a re-review it has none (the
+// contract refuses a deadline then).
+function NoticeForm({ claimId, reReview, send, onDone }: { claimId: string; reReview: boolean; send: Send; onDone: () => void }) {
   const { t } = useI18n();
   const inDays = new Date(Date.now() + 8 * 3600e3 + 20 * 86400e3).toISOString().slice(0, 10);
   const [deadline, setDeadline] = useState(`${inDays}T17:00`);
@@ -110,7 +112,7 @@ function NoticeForm({ claimId, send, onDone }: { claimId: string; send: Send; on
   const [outcome, setOutcome] = useState<TxOutcome>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const ms = chinaTimeToMs(deadline);
+    const ms = reReview ? 0 : chinaTimeToMs(deadline);
     setError(ms === null ? { key: "err_time" } : undefined);
     if (ms === null) return;
     const result = await send({ sendReviewNotice: { claimId, objectionDeadlineMs: ms } });
@@ -119,9 +121,11 @@ function NoticeForm({ claimId, send, onDone }: { claimId: string; send: Send; on
   };
   return (
     <form onSubmit={submit} noValidate className="row" data-testid="review-notice-form">
-      <Field id={`deadline-${claimId}`} label={t("objectionDeadline")} error={error}>
-        {(props) => <input {...props} value={deadline} onChange={(e) => setDeadline(e.target.value.trim())} />}
-      </Field>
+      {!reReview && (
+        <Field id={`deadline-${claimId}`} label={t("objectionDeadline")} error={error}>
+          {(props) => <input {...props} value={deadline} onChange={(e) => setDeadline(e.target.value.trim())} />}
+        </Field>
+      )}
       <button type="submit">{t("sendReviewNotice")}</button>
       <TxResult outcome={outcome} />
     </form>
@@ -158,7 +162,12 @@ export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: Uint
                     </button>
                   )}
                   {(row.status === "CLAIM_STATUS_REVIEWED" || row.status === "CLAIM_STATUS_RE_REVIEWED") && (
-                    <NoticeForm claimId={row.claimId ?? ""} send={send} onDone={load} />
+                    <NoticeForm
+                      claimId={row.claimId ?? ""}
+                      reReview={row.status === "CLAIM_STATUS_RE_REVIEWED"}
+                      send={send}
+                      onDone={load}
+                    />
                   )}
                 </td>
               </tr>

@@ -40,6 +40,7 @@ for (const old of readdirSync(out)) if (old.endsWith(".png")) rmSync(join(out, o
 const cli = (...argv) => execFileSync(bin, argv, { encoding: "utf8" });
 let node;
 let browser;
+let page;
 
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
@@ -83,7 +84,7 @@ async function main() {
     // As root (CI) Chromium's sandbox cannot start.
     args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const failures = [];
   page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
   const shot = async (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
@@ -266,12 +267,31 @@ async function main() {
   await shot("09-creditor-review-result-notice-objected");
   step("creditor objected to the review");
 
+  // The administrator re-reviews (the interest confirmed in full) and notifies the result.
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Objected" }).waitFor({ timeout: 20000 });
+  await claimForm.getByRole("button", { name: "Review" }).click();
+  await page.getByTestId("review-form").getByRole("button", { name: "Sign the review" }).click();
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Re-reviewed" }).waitFor({ timeout: 40000 });
+  // A re-review's notice has no new objection window (the claim stays re-reviewed).
+  check((await claimForm.locator("input[id^=deadline-]").count()) === 0, "no deadline for a re-review notice");
+  await claimForm.getByRole("button", { name: "Send the review-result notice" }).click();
+  await claimForm.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  await page.getByTestId("notices").getByText("Re-review result", { exact: true }).waitFor({ timeout: 20000 });
+  await shot("10-creditor-re-review-result");
+  step("administrator re-reviewed; the creditor received the re-review result");
+
   // The public sees it: search by part of the name, then by credit code, then open the case.
   await page.getByRole("link", { name: "Public portal", exact: true }).click();
   await page.getByLabel("Debtor name or unified social credit code").fill("浏览器测试");
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("search-results").getByText("(2026)粤03破7号").waitFor();
-  await shot("10-portal-search-by-name");
+  await shot("11-portal-search-by-name");
   await page.getByLabel("Debtor name or unified social credit code").fill("91440300MA5F8XGL06");
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("search-results").getByText("深圳市浏览器测试制造有限公司").waitFor();
@@ -279,7 +299,7 @@ async function main() {
   await page.getByTestId("case-administrator").filter({ hasText: "zhonglun" }).waitFor();
   check((await page.getByTestId("case-procedure").textContent()) === "Reorganization", "procedure shown");
   check((await page.getByTestId("case-claimPeriodEnd").textContent()).includes("17:00"), "claim period shown");
-  await shot("11-case-en");
+  await shot("12-case-en");
   step("case found in the public portal by name and by credit code");
 
   // The explorer: the latest blocks, and a transaction of them looked up by hash.
@@ -289,7 +309,7 @@ async function main() {
   await blocks.locator("button.link").first().click();
   await page.getByRole("button", { name: "Look up" }).click();
   await page.getByTestId("tx-status").filter({ hasText: "COMMITTED" }).waitFor();
-  await shot("13-explorer");
+  await shot("14-explorer");
   step("explorer shows the blocks and a committed transaction");
 
   // A client route reloads from the node (index.html fallback); the case page in Chinese.
@@ -297,7 +317,7 @@ async function main() {
   await page.getByLabel("Language").selectOption("zh-CN");
   await page.getByTestId("case-administrator").filter({ hasText: "zhonglun" }).waitFor();
   check((await page.getByTestId("case-procedure").textContent()) === "重整", "procedure in Chinese");
-  await shot("12-case-zh");
+  await shot("13-case-zh");
   // The unlocked key did not survive the reload: it lived in memory only.
   check((await page.getByTestId("who").textContent()).trim() === "", "the key is locked after a reload");
 
@@ -313,6 +333,7 @@ try {
 } catch (error) {
   console.error(error);
   process.exitCode = 1;
+  await page?.screenshot({ path: join(out, "failure.png"), fullPage: true }).catch(() => {});
 } finally {
   await browser?.close();
   if (node && node.exitCode === null) {
