@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 source scripts/deps.sh
 onechain_install_deps
 onechain_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+onechain_build_web
 
 bin=./build/src/cli/onechain
 net=data/demo
@@ -19,7 +20,7 @@ if [ ! -f "$net/genesis.json" ]; then
 fi
 
 "$bin" node --genesis "$net/genesis.json" --key "$net/keys/validator-0.pem" \
-  --data-dir "$net/data" --listen 127.0.0.1:8080 &
+  --data-dir "$net/data" --listen 127.0.0.1:8080 --web-dir web/dist &
 node_pid=$!
 trap 'kill "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null || true' EXIT INT TERM
 
@@ -80,6 +81,7 @@ echo "Tax adapter running (log: $net/tax-adapter.log), tax database: $taxdb_conn
 
 echo
 echo "OneChain is running: API on $api (try: curl $api/v1/health)"
+echo "Web console and public portal: $api/ (import $net/keys/judge.pem under My key)"
 echo "Demo case: curl $api/v1/cases/$(cat "$net/case-id")"
 echo "Keys for every demo role: $net/keys/*.pem. Ctrl-C stops the node."
 wait "$node_pid"

@@ -12,6 +12,7 @@ status=0
 
 echo "== build (RelWithDebInfo) =="
 onechain_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+onechain_build_web
 echo "== tests =="
 ctest --test-dir build --output-on-failure --parallel "$jobs" || status=1
 

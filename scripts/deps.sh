@@ -9,6 +9,7 @@ ONECHAIN_PACKAGES=(
   libcli11-dev libspdlog-dev nlohmann-json3-dev libcpp-httplib-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev libyaml-cpp-dev
   postgresql libpq-dev
+  chromium fonts-wqy-microhei
 )
 
 onechain_install_deps() {
@@ -19,15 +20,40 @@ onechain_install_deps() {
       missing+=("$pkg")
     fi
   done
-  if [ ${#missing[@]} -eq 0 ]; then
-    return 0
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  echo "Installing: ${missing[*]}"
+  onechain_install_node  # before CMake looks for npm
+}
+
+# onechain_node_ok: true when `node` is Node.js 20.19 or later (what Vite needs).
+onechain_node_ok() {
+  command -v node >/dev/null && command -v npm >/dev/null &&
+    node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+             process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+}
+
+# onechain_install_node: the web console's toolchain. Debian 12's own nodejs (18) is too old for
+# Vite, so when no recent Node.js is present it installs Debian's nodejs and npm and, through npm,
+# the `node` package of Node.js 22 (its binary comes from the npm registry).
+onechain_install_node() {
+  onechain_node_ok && return 0
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if ! command -v npm >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "Installing Node.js 22 from the npm registry (the web console needs 20.19 or later)"
+  $sudo npm install -g --no-audit --no-fund node@22 >/dev/null
+  hash -r
+  onechain_node_ok || { echo "Node.js 20.19+ could not be installed" >&2; return 1; }
 }
 
 # onechain_build DIR [cmake args...]: configures (once) and builds DIR.
@@ -38,4 +64,12 @@ onechain_build() {
     cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
   fi
   cmake --build "$dir" --parallel "$(nproc)"
+}
+
+# onechain_build_web: installs web/'s npm packages when missing and builds the console into
+# web/dist (served by `onechain node --web-dir web/dist`). Needs Node.js 20.19 or later.
+onechain_build_web() {
+  onechain_install_node
+  if [ ! -d web/node_modules ]; then (cd web && npm ci --no-audit --no-fund); fi
+  (cd web && npm run build --silent)
 }

@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "api/request_auth.h"
+#include "api/static_files.h"
 #include "util/bytes.h"
 
 namespace onechain::api {
@@ -600,6 +601,20 @@ Status Server::Listen(const std::string& host, int port) {
     return Status(pb::Status::IO, "the HTTP server stopped with an error");
   }
   return Status::Ok();
+}
+
+void Server::ServeStatic(const std::string& dir) {
+  impl_->http.Get(".*", [dir](const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/v1" || req.path.starts_with("/v1/")) {
+      return ReplyError(res, Status(pb::Status::NOT_FOUND, "no such route"));
+    }
+    Result<StaticFile> file = ReadStaticFile(dir, req.path);
+    if (!file.ok()) return ReplyError(res, file.status());
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Cache-Control", file->immutable ? "public, max-age=31536000, immutable"
+                                                    : "no-cache");
+    res.set_content(std::move(file->body), file->content_type);
+  });
 }
 
 void Server::Stop() { impl_->http.stop(); }

@@ -38,6 +38,9 @@ class Server {
   void Stop();
   // True once the socket is bound and accepting.
   bool running() const;
+  // Serves the web console's files from `dir` (api/static_files.h) for every GET outside /v1/.
+  // Call before Listen.
+  void ServeStatic(const std::string& dir);
   // Every route served, as "METHOD /path/{param}" in api/openapi.yaml's naming.
   const std::vector<std::string>& routes() const;
 

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <thread>
 
 #include "api/server.h"
@@ -18,6 +19,7 @@ void OnSignal(int) { g_stop_requested = 1; }
 struct Options {
   std::string data_dir = "data", genesis, key, passphrase_env, listen = "127.0.0.1:8080";
   std::string log_level = "info", config;
+  std::string web_dir;
 };
 
 // Fills from the TOML file every option the command line did not give.
@@ -65,6 +67,8 @@ void AddNodeCommand(CLI::App& app) {
                   "Environment variable holding the key's passphrase");
   cmd->add_option("--listen", options->listen, "host:port of the REST API")->capture_default_str();
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error");
+  cmd->add_option("--web-dir", options->web_dir,
+                  "Serve the web console's files from this directory (web/dist) beside /v1/");
   cmd->callback([options, cmd] {
     if (!options->config.empty()) ApplyConfigFile(*cmd, *options);
     if (options->genesis.empty() || options->key.empty()) {
@@ -80,11 +84,17 @@ void AddNodeCommand(CLI::App& app) {
                                 "--listen must be host:port, not '" + options->listen + "'"));
     }
     std::string host = options->listen.substr(0, colon);
+    if (!options->web_dir.empty() &&
+        !std::filesystem::is_regular_file(options->web_dir + "/index.html")) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                                "--web-dir " + options->web_dir + " holds no index.html"));
+    }
     node::Config config{options->data_dir, options->genesis, options->key,
                         PassphraseFromEnv(options->passphrase_env)};
     auto node = Take(node::Node::Open(config));
     node->Start();
     api::Server server(*node);
+    if (!options->web_dir.empty()) server.ServeStatic(options->web_dir);
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
     Status listen_status;

@@ -1,0 +1,56 @@
+// Signed reads (src/api/request_auth.h): RFC 9421 HTTP Message Signatures over method, path,
+// query and the body's RFC 9530 Content-Digest, made with the account key.
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { toBase64, toHex, utf8 } from "./bytes";
+
+export interface RequestParts {
+  method: string;
+  path: string; // without the query
+  query: string; // raw, without "?"; empty when none
+  body: string;
+}
+
+export interface SignatureHeaders {
+  "Content-Digest": string;
+  "Signature-Input": string;
+  Signature: string;
+}
+
+export function contentDigest(body: string): string {
+  return `sha-256=:${toBase64(sha256(utf8(body)))}:`;
+}
+
+export function signatureBase(parts: RequestParts, digest: string, params: string): string {
+  return [
+    `"@method": ${parts.method}`,
+    `"@path": ${parts.path}`,
+    `"@query": ?${parts.query}`,
+    `"content-digest": ${digest}`,
+    `"@signature-params": ${params}`,
+  ].join("\n");
+}
+
+export function randomNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function signRequest(
+  seed: Uint8Array,
+  parts: RequestParts,
+  created: number,
+  nonce: string,
+): SignatureHeaders {
+  const digest = contentDigest(parts.body);
+  const keyHex = toHex(ed25519.getPublicKey(seed));
+  const params =
+    `("@method" "@path" "@query" "content-digest");created=${created}` +
+    `;nonce="${nonce}";keyid="${keyHex}";alg="ed25519"`;
+  const signature = ed25519.sign(utf8(signatureBase(parts, digest, params)), seed);
+  return {
+    "Content-Digest": digest,
+    "Signature-Input": `sig1=${params}`,
+    Signature: `sig1=:${toBase64(signature)}:`,
+  };
+}

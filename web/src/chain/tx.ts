@@ -1,0 +1,274 @@
+// Transactions signed in the browser: the TxBody of proto/tx.proto, signed with Ed25519 over its
+// exact serialized bytes (the intl suite), wrapped in a SignedTx envelope.
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { ProtoWriter } from "./proto";
+
+export const PROCEDURES = ["liquidation", "reorganization", "compromise"] as const;
+export type Procedure = (typeof PROCEDURES)[number];
+
+export interface AcceptCase {
+  caseNumber: string;
+  debtorName: string;
+  debtorCreditCode: string;
+  procedure: Procedure;
+  acceptanceDate: string; // YYYY-MM-DD
+}
+
+export interface AppointAdministrator {
+  caseId: string;
+  firmOrgId: string;
+}
+
+export interface SetClaimPeriod {
+  caseId: string;
+  claimPeriodEndMs: bigint | number;
+  firstMeetingMs: bigint | number;
+}
+
+export const CREDITOR_KINDS = ["firm", "person", "department"] as const;
+export type CreditorKind = (typeof CREDITOR_KINDS)[number];
+
+export interface AddKnownCreditor {
+  caseId: string;
+  kind: CreditorKind;
+  name: string;
+  idNumber: string;
+  orgId: string; // a department's organization; empty otherwise
+  serviceAddress: string;
+  basis: string;
+}
+
+export interface BindCreditorAccount {
+  creditorId: string;
+  accountId: string;
+}
+
+export interface SendClaimNotice {
+  creditorId: string;
+  text: string;
+}
+
+export interface AcknowledgeNotice {
+  noticeId: string;
+}
+
+// The creditor-facing component kinds (proto/claims.proto ComponentKind 1-4).
+export const COMPONENT_KINDS = ["principal", "interest", "penalty", "other"] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+export interface AmountComponent {
+  kind: ComponentKind;
+  amount: bigint | number; // fen, ≥ 0
+  calculation: string;
+}
+
+// A declaration without attachments or security (materials are encrypted uploads: not yet here).
+export interface Declaration {
+  creditorName: string;
+  creditorIdNumber: string;
+  serviceAddress: string;
+  electronicServiceConsent: boolean;
+  paymentAccount: string;
+  nature: string;
+  facts: string;
+  components: AmountComponent[];
+}
+
+export interface DeclareClaim {
+  creditorId: string;
+  declaration: Declaration;
+}
+
+// proto/claims.proto Ranking 1-5.
+export const RANKINGS = ["secured", "employee", "taxAndSocialInsurance", "ordinary", "subordinated"] as const;
+export type Ranking = (typeof RANKINGS)[number];
+
+export interface ComponentReview {
+  index: number; // into the declared components, in order
+  confirmed: bigint | number; // fen
+  ranking: Ranking;
+  reason: string;
+}
+
+export interface ReviewClaim {
+  claimId: string;
+  components: ComponentReview[];
+  collateralId: string;
+  reasons: string;
+}
+
+export interface SendReviewNotice {
+  claimId: string;
+  objectionDeadlineMs: bigint | number;
+}
+
+// A creditor of the case objects to a claim's review inside its window (no attachments yet).
+export interface ObjectToClaim {
+  claimId: string;
+  objectorCreditorId: string;
+  reasons: string;
+}
+
+export type Action =
+  | { acceptCase: AcceptCase }
+  | { appointAdministrator: AppointAdministrator }
+  | { setClaimPeriod: SetClaimPeriod }
+  | { addKnownCreditor: AddKnownCreditor }
+  | { bindCreditorAccount: BindCreditorAccount }
+  | { sendClaimNotice: SendClaimNotice }
+  | { acknowledgeNotice: AcknowledgeNotice }
+  | { declareClaim: DeclareClaim }
+  | { reviewClaim: ReviewClaim }
+  | { sendReviewNotice: SendReviewNotice }
+  | { objectToClaim: ObjectToClaim };
+
+export interface TxHeader {
+  chainId: string;
+  nonce: bigint | number;
+  validUntilHeight: bigint | number;
+}
+
+const SUITE_INTL = 1;
+// TxBody oneof field numbers (proto/tx.proto).
+const FIELD_ACCEPT_CASE = 32;
+const FIELD_APPOINT_ADMINISTRATOR = 33;
+const FIELD_SET_CLAIM_PERIOD = 34;
+const FIELD_ADD_KNOWN_CREDITOR = 37;
+const FIELD_BIND_CREDITOR_ACCOUNT = 38;
+const FIELD_SEND_CLAIM_NOTICE = 39;
+const FIELD_ACKNOWLEDGE_NOTICE = 40;
+const FIELD_DECLARE_CLAIM = 41;
+const FIELD_REVIEW_CLAIM = 46;
+const FIELD_SEND_REVIEW_NOTICE = 47;
+const FIELD_OBJECT_TO_CLAIM = 48;
+
+function encodeReview(a: ReviewClaim): Uint8Array {
+  const writer = new ProtoWriter().string(1, a.claimId);
+  for (const c of a.components) {
+    const ranking = RANKINGS.indexOf(c.ranking) + 1;
+    if (ranking === 0) throw new Error(`unknown ranking ${c.ranking}`);
+    writer.message(
+      2,
+      new ProtoWriter().uint(1, c.index).uint(2, c.confirmed).uint(3, ranking).string(4, c.reason).finish(),
+    );
+  }
+  return writer.string(3, a.collateralId).string(4, a.reasons).finish();
+}
+
+function encodeDeclaration(d: Declaration): Uint8Array {
+  const writer = new ProtoWriter()
+    .string(1, d.creditorName)
+    .string(2, d.creditorIdNumber)
+    .string(5, d.serviceAddress)
+    .uint(6, d.electronicServiceConsent ? 1 : 0)
+    .string(7, d.paymentAccount)
+    .string(8, d.nature)
+    .string(9, d.facts);
+  for (const c of d.components) {
+    const kind = COMPONENT_KINDS.indexOf(c.kind) + 1;
+    if (kind === 0) throw new Error(`unknown component kind ${c.kind}`);
+    writer.message(10, new ProtoWriter().uint(1, kind).uint(2, c.amount).string(3, c.calculation).finish());
+  }
+  return writer.finish();
+}
+
+function encodeAction(action: Action): [number, Uint8Array] {
+  if ("acceptCase" in action) {
+    const a = action.acceptCase;
+    const procedure = PROCEDURES.indexOf(a.procedure) + 1;
+    if (procedure === 0) throw new Error(`unknown procedure ${a.procedure}`);
+    return [
+      FIELD_ACCEPT_CASE,
+      new ProtoWriter()
+        .string(1, a.caseNumber)
+        .string(2, a.debtorName)
+        .string(3, a.debtorCreditCode)
+        .uint(4, procedure)
+        .string(5, a.acceptanceDate)
+        .finish(),
+    ];
+  }
+  if ("appointAdministrator" in action) {
+    const a = action.appointAdministrator;
+    return [FIELD_APPOINT_ADMINISTRATOR, new ProtoWriter().string(1, a.caseId).string(2, a.firmOrgId).finish()];
+  }
+  if ("setClaimPeriod" in action) {
+    const a = action.setClaimPeriod;
+    return [
+      FIELD_SET_CLAIM_PERIOD,
+      new ProtoWriter().string(1, a.caseId).uint(2, a.claimPeriodEndMs).uint(3, a.firstMeetingMs).finish(),
+    ];
+  }
+  if ("addKnownCreditor" in action) {
+    const a = action.addKnownCreditor;
+    const kind = CREDITOR_KINDS.indexOf(a.kind) + 1;
+    if (kind === 0) throw new Error(`unknown creditor kind ${a.kind}`);
+    return [
+      FIELD_ADD_KNOWN_CREDITOR,
+      new ProtoWriter()
+        .string(1, a.caseId)
+        .uint(2, kind)
+        .string(3, a.name)
+        .string(4, a.idNumber)
+        .string(5, a.orgId)
+        .string(6, a.serviceAddress)
+        .string(7, a.basis)
+        .finish(),
+    ];
+  }
+  if ("bindCreditorAccount" in action) {
+    const a = action.bindCreditorAccount;
+    return [FIELD_BIND_CREDITOR_ACCOUNT, new ProtoWriter().string(1, a.creditorId).string(2, a.accountId).finish()];
+  }
+  if ("sendClaimNotice" in action) {
+    const a = action.sendClaimNotice;
+    return [FIELD_SEND_CLAIM_NOTICE, new ProtoWriter().string(1, a.creditorId).string(2, a.text).finish()];
+  }
+  if ("acknowledgeNotice" in action) {
+    return [FIELD_ACKNOWLEDGE_NOTICE, new ProtoWriter().string(1, action.acknowledgeNotice.noticeId).finish()];
+  }
+  if ("reviewClaim" in action) return [FIELD_REVIEW_CLAIM, encodeReview(action.reviewClaim)];
+  if ("sendReviewNotice" in action) {
+    const a = action.sendReviewNotice;
+    return [FIELD_SEND_REVIEW_NOTICE, new ProtoWriter().string(1, a.claimId).uint(2, a.objectionDeadlineMs).finish()];
+  }
+  if ("objectToClaim" in action) {
+    const a = action.objectToClaim;
+    return [
+      FIELD_OBJECT_TO_CLAIM,
+      new ProtoWriter().string(1, a.claimId).string(2, a.objectorCreditorId).string(3, a.reasons).finish(),
+    ];
+  }
+  const a = action.declareClaim;
+  return [
+    FIELD_DECLARE_CLAIM,
+    new ProtoWriter().string(1, a.creditorId).message(2, encodeDeclaration(a.declaration)).finish(),
+  ];
+}
+
+export function encodeTxBody(header: TxHeader, signer: Uint8Array, action: Action): Uint8Array {
+  const [field, encoded] = encodeAction(action);
+  return new ProtoWriter()
+    .string(1, header.chainId)
+    .uint(2, SUITE_INTL)
+    .bytes(3, signer)
+    .uint(4, header.nonce)
+    .uint(5, header.validUntilHeight)
+    .message(field, encoded)
+    .finish();
+}
+
+export interface SignedTx {
+  body: Uint8Array;
+  signature: Uint8Array;
+  envelope: Uint8Array; // SignedTx, as POST /v1/tx takes it (application/x-protobuf)
+  hash: Uint8Array; // SHA-256 of body: the transaction's hash
+}
+
+export function signTx(seed: Uint8Array, header: TxHeader, action: Action): SignedTx {
+  const body = encodeTxBody(header, ed25519.getPublicKey(seed), action);
+  const signature = ed25519.sign(body, seed);
+  const envelope = new ProtoWriter().bytes(1, body).bytes(2, signature).finish();
+  return { body, signature, envelope, hash: sha256(body) };
+}

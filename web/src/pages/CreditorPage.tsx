@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, api, type Account, type ClaimList, type NoticeList } from "../api/client";
+import { sendForForm } from "../chain/send";
+import { TxResult, type TxOutcome } from "../components/TxResult";
+import { enumLabel, useI18n } from "../i18n";
+import { useSession } from "../session";
+import { NeedKey } from "../components/NeedKey";
+import { fenToYuan, formatChinaTime } from "../validation";
+import { DeclareForm } from "./DeclareForm";
+import { ObjectForm } from "./ObjectForm";
+
+function describe(e: unknown): string {
+  return e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
+}
+
+export function CreditorPage() {
+  const { t } = useI18n();
+  const { unlocked } = useSession();
+  const [account, setAccount] = useState<Account | null>(null);
+  const [notices, setNotices] = useState<NoticeList | null>(null);
+  const [claims, setClaims] = useState<ClaimList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<TxOutcome>(null);
+
+  const refresh = useCallback(async () => {
+    if (!unlocked) return;
+    setError(null);
+    try {
+      // Signed reads: the node answers with this account's own records only.
+      setAccount(await api.me(unlocked.seed));
+      setNotices(await api.myNotices(unlocked.seed));
+      setClaims(await api.myClaims(unlocked.seed));
+    } catch (e) {
+      setError(describe(e));
+    }
+  }, [unlocked]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  if (!unlocked) return <NeedKey title={t("creditorTitle")} />;
+  const acknowledge = async (noticeId: string) => {
+    setOutcome(null);
+    setOutcome(await sendForForm(unlocked.seed, unlocked.publicKey, { acknowledgeNotice: { noticeId } }));
+    await refresh();
+  };
+
+  return (
+    <section aria-labelledby="creditor-page-title">
+      <h1 id="creditor-page-title">{t("creditorTitle")}</h1>
+      {account && (
+        <p>
+          {t("myAccountId")}: <code data-testid="my-account-id">{account.id}</code> · {account.displayName}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <h2>{t("myNotices")}</h2>
+      {notices?.notices?.length ? (
+        <ul className="plain" data-testid="notices">
+          {notices.notices.map((n) => (
+            <li key={n.id} className="card">
+              <p>
+                <strong>{enumLabel(t, n.kind)}</strong> · {n.text}
+              </p>
+              <p>
+                {t("deadline")}: {formatChinaTime(n.deadlineMs)}
+              </p>
+              {n.acknowledgedHeight && n.acknowledgedHeight !== "0" ? (
+                <p className="ok" data-testid="acknowledged">
+                  {t("acknowledged")} {n.acknowledgedHeight}
+                </p>
+              ) : (
+                <button type="button" onClick={() => void acknowledge(n.id ?? "")}>
+                  {t("acknowledge")}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("noNotices")}</p>
+      )}
+      <TxResult outcome={outcome} />
+      {claims?.creditors?.map((c) => (
+        <DeclareForm
+          key={c.id}
+          creditorId={c.id ?? ""}
+          creditorName={c.name ?? ""}
+          idNumber={c.idNumber ?? ""}
+          onSubmit={async (action) => {
+            const result = await sendForForm(unlocked.seed, unlocked.publicKey, action);
+            await refresh();
+            return result;
+          }}
+        />
+      ))}
+      {claims?.claims
+        ?.filter((c) => c.status === "CLAIM_STATUS_NOTIFIED" && Number(c.objectionDeadlineMs ?? 0) > Date.now())
+        .map((c) => (
+          <ObjectForm
+            key={c.id}
+            claimId={c.id ?? ""}
+            creditorId={c.creditorId ?? ""}
+            deadlineMs={c.objectionDeadlineMs}
+            onSubmit={async (action) => {
+              const result = await sendForForm(unlocked.seed, unlocked.publicKey, action);
+              await refresh();
+              return result;
+            }}
+          />
+        ))}
+      <h2>{t("myClaims")}</h2>
+      {claims?.claims?.length ? (
+        <ul>
+          {claims.claims.map((c) => (
+            <li key={c.id} data-testid="my-claim">
+              <code>{c.id}</code> · {enumLabel(t, c.status)} · {fenToYuan(c.declaredTotal)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("noClaims")}</p>
+      )}
+    </section>
+  );
+}

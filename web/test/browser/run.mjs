@@ -1,0 +1,344 @@
+// End to end in a real browser: starts a real `onechain node` serving web/dist, imports a judge's
+// key into the console (encrypted in IndexedDB), refuses a wrong password, accepts a case and
+// appoints its administrator with transactions signed in the browser, then finds the case in the
+// public portal by debtor name and by credit code, in zh-CN and en. Saves a screenshot per page.
+//
+//   node test/browser/run.mjs --onechain ../build/src/cli/onechain --web-dir dist --out shots
+//
+// Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM), driven headless by playwright-core.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+
+const { values: args } = parseArgs({
+  options: {
+    onechain: { type: "string" },
+    "web-dir": { type: "string" },
+    out: { type: "string", default: "browser-screenshots" },
+    port: { type: "string" },
+  },
+});
+if (!args.onechain || !args["web-dir"]) {
+  console.error("usage: run.mjs --onechain BIN --web-dir DIR [--out DIR] [--port N]");
+  process.exit(2);
+}
+const bin = resolve(args.onechain);
+const webDir = resolve(args["web-dir"]);
+const out = resolve(args.out);
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const port = Number(args.port ?? 20000 + Math.floor(Math.random() * 20000));
+const base = `http://127.0.0.1:${port}`;
+const started = Date.now();
+const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
+
+const dir = mkdtempSync(join(tmpdir(), "onechain-web-"));
+mkdirSync(out, { recursive: true });
+for (const old of readdirSync(out)) if (old.endsWith(".png")) rmSync(join(out, old));
+const cli = (...argv) => execFileSync(bin, argv, { encoding: "utf8" });
+let node;
+let browser;
+let page;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+async function main() {
+  check(existsSync(join(webDir, "index.html")), `${webDir} holds no index.html (npm run build)`);
+  check(existsSync(chromiumPath), `${chromiumPath} is missing (apt-get install chromium)`);
+  // A network, a judge registered by the court's admin, and a firm on the court's roster.
+  cli("genesis", "new", "--out", dir, "--chain-id", "onechain-browser-test");
+  const keys = join(dir, "keys");
+  node = spawn(bin, ["node", "--genesis", join(dir, "genesis.json"), "--key", join(keys, "validator-0.pem"),
+    "--data-dir", join(dir, "data"), "--listen", `127.0.0.1:${port}`, "--web-dir", webDir, "--log-level", "warn"],
+    { stdio: ["ignore", "inherit", "inherit"] });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/v1/health`)).ok) break;
+    } catch {}
+    check(i < 100 && node.exitCode === null, "the node did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const api = ["--node", base];
+  cli("keys", "new", "--out", join(keys, "judge.pem"));
+  cli("tx", "send", "register-account", "--key", join(keys, "court-admin.pem"), "--public-key-from",
+    join(keys, "judge.pem"), "--role", "judge", "--name", "Judge Wang", ...api);
+  cli("keys", "new", "--out", join(keys, "firm-admin.pem"));
+  cli("tx", "send", "add-roster-firm", "--key", join(keys, "judge.pem"), "--firm", "zhonglun", "--name",
+    "Zhonglun LLP", "--admin-public-key-from", join(keys, "firm-admin.pem"), "--admin-name", "Partner Chen", ...api);
+  // The firm's admin registers a member; a creditor registers itself.
+  cli("keys", "new", "--out", join(keys, "member.pem"));
+  cli("tx", "send", "register-account", "--key", join(keys, "firm-admin.pem"), "--public-key-from",
+    join(keys, "member.pem"), "--role", "administrator-member", "--name", "Administrator Chen", ...api);
+  cli("keys", "new", "--out", join(keys, "creditor.pem"));
+  cli("tx", "send", "self-register", "--key", join(keys, "creditor.pem"), "--name", "深圳供应链有限公司",
+    "--kind", "firm", "--id-number", "914403001922038216", ...api);
+  step("node up with a judge, a roster firm and its member, and a creditor");
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // As root (CI) Chromium's sandbox cannot start.
+    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const failures = [];
+  page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
+  const shot = async (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+
+  const importKey = async (name, file, password) => {
+    await page.getByRole("link", { name: "My key", exact: true }).click();
+    await page.locator("#import-key-name").fill(name);
+    await page.locator("#import-key-pem").fill(readFileSync(join(keys, file), "utf8"));
+    await page.locator("#import-key-password").fill(password);
+    await page.locator("#import-key-repeat").fill(password);
+    await page.getByRole("button", { name: "Import and encrypt" }).click();
+    await page.getByText("Key stored, encrypted.").waitFor();
+  };
+  const unlockKey = async (name, password) => {
+    await page.getByRole("link", { name: "My key", exact: true }).click();
+    await page.locator("#unlock-name").selectOption(name);
+    await page.locator("#unlock-password").fill(password);
+    await page.getByRole("button", { name: "Unlock", exact: true }).click();
+    await page.getByTestId("who").filter({ hasText: name }).waitFor({ timeout: 20000 });
+  };
+
+  // The portal opens in Chinese.
+  await page.goto(base + "/");
+  await page.getByRole("heading", { name: "查询破产案件" }).waitFor();
+  await page.getByTestId("directory").getByText("Zhonglun LLP").waitFor();
+  await shot("01-portal-zh");
+  await page.getByLabel("语言").selectOption("en");
+  await page.getByRole("heading", { name: "Search bankruptcy cases" }).waitFor();
+
+  // Import the judge's key, encrypted under a password.
+  await page.getByRole("link", { name: "My key", exact: true }).click();
+  await page.getByLabel("Key name").first().fill("judge");
+  await page.getByLabel("PKCS#8 PEM private key").fill(readFileSync(join(keys, "judge.pem"), "utf8"));
+  await page.locator("#import-key-password").fill("judge password 1");
+  await page.locator("#import-key-repeat").fill("judge password 1");
+  await page.getByRole("button", { name: "Import and encrypt" }).click();
+  await page.getByText("Key stored, encrypted.").waitFor();
+  step("judge key imported");
+
+  // A wrong password is a clear failure and unlocks nothing.
+  await page.locator("#unlock-password").fill("not the password");
+  await page.getByRole("button", { name: "Unlock", exact: true }).click();
+  const wrong = page.getByTestId("unlock-error");
+  await wrong.waitFor({ timeout: 20000 });
+  check((await wrong.textContent()).includes("Wrong password"), "a wrong password says so");
+  check((await page.getByTestId("who").textContent()).trim() === "", "nothing unlocked");
+  await shot("02-keys-wrong-password");
+  step("wrong password refused");
+
+  await page.locator("#unlock-password").fill("judge password 1");
+  await page.getByRole("button", { name: "Unlock", exact: true }).click();
+  // The account comes from a signed read of /v1/me.
+  await page.getByTestId("account").filter({ hasText: "Judge Wang" }).waitFor({ timeout: 20000 });
+  await shot("03-keys-unlocked");
+  step("judge key unlocked; /v1/me answered the signed read");
+
+  // Accept a case: a bad credit code is named first, then the corrected form is signed and committed.
+  await page.getByRole("link", { name: "Court", exact: true }).click();
+  await page.getByLabel("Case number").fill("(2026)粤03破7号");
+  await page.getByLabel("Debtor").fill("深圳市浏览器测试制造有限公司");
+  await page.getByLabel("Unified social credit code").fill("91440300MA5F8XGL07");
+  await page.getByLabel("Procedure").selectOption("reorganization");
+  await page.getByLabel("Acceptance date").fill("2026-11-20");
+  await page.getByRole("button", { name: "Accept the case" }).click();
+  await page.getByTestId("accept-debtorCreditCode-error").waitFor();
+  await shot("04-court-invalid-credit-code");
+  await page.getByLabel("Unified social credit code").fill("91440300MA5F8XGL06");
+  await page.getByRole("button", { name: "Accept the case" }).click();
+  const accepted = page.locator("form[aria-labelledby=accept-title] [data-testid=record-id]");
+  await accepted.waitFor({ timeout: 40000 });
+  const caseId = (await accepted.textContent()).trim();
+  check(/^[0-9a-f]{32}$/.test(caseId), `a case id, not '${caseId}'`);
+  step(`case ${caseId} accepted by a transaction signed in the browser`);
+
+  await page.locator("#appoint-caseId").fill(caseId);
+  await page.locator("#appoint-firmOrgId").fill("zhonglun");
+  await page.getByRole("button", { name: "Appoint", exact: true }).click();
+  await page.locator("form[aria-labelledby=appoint-title] [data-testid=tx-ok]").waitFor({ timeout: 40000 });
+  // The claim period: 45 days from now at 17:00 China time, the first meeting 10 days later.
+  const chinaDay = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+  await page.locator("#period-caseId").fill(caseId);
+  await page.locator("#period-claimPeriodEnd").fill(`${chinaDay(45)}T17:00`);
+  await page.locator("#period-firstMeeting").fill(`${chinaDay(45)}T09:00`);
+  await page.getByRole("button", { name: "Set", exact: true }).click();
+  await page.getByTestId("period-firstMeeting-error").waitFor();
+  await page.locator("#period-firstMeeting").fill(`${chinaDay(55)}T09:30`);
+  await page.getByRole("button", { name: "Set", exact: true }).click();
+  await page.locator("form[aria-labelledby=period-title] [data-testid=tx-ok]").waitFor({ timeout: 40000 });
+  await shot("05-court-accepted-appointed-period-set");
+  step("administrator appointed, claim period set");
+
+  // The creditor learns its account id from its own page (a signed read of /v1/me).
+  await importKey("creditor", "creditor.pem", "creditor password");
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  const accountId = (await page.getByTestId("my-account-id").textContent()).trim();
+  check(/^[0-9a-f]{40}$/.test(accountId), `an account id, not '${accountId}'`);
+
+  // The administrator (a member of the appointed firm) enters the creditor, binds it, notifies it.
+  await importKey("member", "member.pem", "member password");
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await page.getByText("No creditor entered yet.").waitFor();
+  await page.locator("#creditor-name").fill("深圳供应链有限公司");
+  await page.locator("#creditor-idNumber").fill("914403001922038216");
+  await page.locator("#creditor-serviceAddress").fill("深圳市福田区");
+  await page.locator("#creditor-basis").fill("the debtor's books");
+  await page.getByRole("button", { name: "Add the creditor" }).click();
+  const row = page.getByTestId("creditor-深圳供应链有限公司");
+  await row.waitFor({ timeout: 40000 });
+  await row.locator("input").first().fill(accountId);
+  await row.getByRole("button", { name: "Bind" }).click();
+  await row.getByTestId("bound-account").filter({ hasText: accountId }).waitFor({ timeout: 40000 });
+  await row.getByRole("button", { name: "Send the claim notice" }).click();
+  await row.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await shot("06-administrator-creditor-notified");
+  step("administrator entered, bound and notified the creditor");
+
+  // The creditor sees the notice and acknowledges it.
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  await page.getByTestId("notices").getByText("Please declare your claim").waitFor({ timeout: 20000 });
+  await page.getByTestId("notices").getByText("Claim declaration notice").waitFor();
+  await page.getByRole("button", { name: "Acknowledge receipt" }).click();
+  await page.getByTestId("acknowledged").waitFor({ timeout: 40000 });
+  step("creditor acknowledged the notice");
+
+  // ...and declares its claim: a bad amount is named, then the claim is declared in exact fen.
+  const declare = page.getByTestId("declare-form");
+  await declare.getByLabel("Service address").fill("深圳市福田区");
+  await declare.getByLabel("Nature of the claim").fill("货款");
+  await declare.getByLabel("Principal (yuan)").fill("1,234,567.891");
+  await declare.getByRole("button", { name: "Declare" }).click();
+  await declare.getByText("at most 2 decimals").waitFor();
+  await declare.getByLabel("Principal (yuan)").fill("1,234,567.89");
+  await declare.getByLabel("Interest to the acceptance date (yuan)").fill("100");
+  await declare.getByRole("button", { name: "Declare" }).click();
+  await declare.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await page.getByTestId("my-claim").filter({ hasText: "Declared · 1,234,667.89" }).waitFor({ timeout: 20000 });
+  await shot("07-creditor-notice-acknowledged-claim-declared");
+  step("creditor declared its claim (123,466,789 fen)");
+
+  // The administrator reviews it: principal confirmed, half the interest not, with reasons.
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  const claimForm = page.getByTestId("claim-form");
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Declared" }).waitFor({ timeout: 20000 });
+  await claimForm.getByRole("button", { name: "Review" }).click();
+  const review = page.getByTestId("review-form");
+  await review.locator("input[id$='-1-confirmed']").fill("50");
+  await review.getByRole("button", { name: "Sign the review" }).click();
+  await review.locator("[id$='-1-reason-error']").waitFor();
+  await review.locator("input[id$='-1-reason']").fill("interest above the agreed rate");
+  await review.locator("textarea").fill("half of the interest is not owed");
+  await review.getByRole("button", { name: "Sign the review" }).click();
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Reviewed" }).waitFor({ timeout: 40000 });
+  await claimForm.getByRole("button", { name: "Send the review-result notice" }).click();
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Review result notified" }).waitFor({ timeout: 40000 });
+  await shot("08-administrator-claim-reviewed-and-notified");
+  step("administrator reviewed the claim and sent the review-result notice");
+
+  // The creditor receives the review-result notice.
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  await page.getByTestId("notices").getByText("Review result", { exact: true }).waitFor({ timeout: 20000 });
+  await page.getByTestId("my-claim").filter({ hasText: "Review result notified" }).waitFor();
+  step("creditor received the review-result notice");
+
+  // ...and objects to the review inside the window (an empty reason is named first).
+  const objection = page.getByTestId("object-form");
+  await objection.getByRole("button", { name: "Object" }).click();
+  await objection.locator("[id$='-reasons-error']").waitFor();
+  await objection.getByLabel("Reasons of the objection").fill("the interest follows clause 5 of the contract");
+  await objection.getByRole("button", { name: "Object" }).click();
+  await page.getByTestId("my-claim").filter({ hasText: "Objected" }).waitFor({ timeout: 40000 });
+  await shot("09-creditor-review-result-notice-objected");
+  step("creditor objected to the review");
+
+  // The administrator re-reviews (the interest confirmed in full) and notifies the result.
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Objected" }).waitFor({ timeout: 20000 });
+  await claimForm.getByRole("button", { name: "Review" }).click();
+  await page.getByTestId("review-form").getByRole("button", { name: "Sign the review" }).click();
+  await claimForm.getByTestId("claim-status").filter({ hasText: "Re-reviewed" }).waitFor({ timeout: 40000 });
+  // A re-review's notice has no new objection window (the claim stays re-reviewed).
+  check((await claimForm.locator("input[id^=deadline-]").count()) === 0, "no deadline for a re-review notice");
+  await claimForm.getByRole("button", { name: "Send the review-result notice" }).click();
+  await claimForm.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  await page.getByTestId("notices").getByText("Re-review result", { exact: true }).waitFor({ timeout: 20000 });
+  await shot("10-creditor-re-review-result");
+  step("administrator re-reviewed; the creditor received the re-review result");
+
+  // The public sees it: search by part of the name, then by credit code, then open the case.
+  await page.getByRole("link", { name: "Public portal", exact: true }).click();
+  await page.getByLabel("Debtor name or unified social credit code").fill("浏览器测试");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByTestId("search-results").getByText("(2026)粤03破7号").waitFor();
+  await shot("11-portal-search-by-name");
+  await page.getByLabel("Debtor name or unified social credit code").fill("91440300MA5F8XGL06");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByTestId("search-results").getByText("深圳市浏览器测试制造有限公司").waitFor();
+  await page.getByRole("link", { name: "(2026)粤03破7号" }).click();
+  await page.getByTestId("case-administrator").filter({ hasText: "zhonglun" }).waitFor();
+  check((await page.getByTestId("case-procedure").textContent()) === "Reorganization", "procedure shown");
+  check((await page.getByTestId("case-claimPeriodEnd").textContent()).includes("17:00"), "claim period shown");
+  await shot("12-case-en");
+  step("case found in the public portal by name and by credit code");
+
+  // The explorer: the latest blocks, and a transaction of them looked up by hash.
+  await page.getByRole("link", { name: "Explorer", exact: true }).click();
+  const blocks = page.getByTestId("blocks");
+  await blocks.waitFor();
+  await blocks.locator("button.link").first().click();
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.getByTestId("tx-status").filter({ hasText: "COMMITTED" }).waitFor();
+  await shot("14-explorer");
+  step("explorer shows the blocks and a committed transaction");
+
+  // A client route reloads from the node (index.html fallback); the case page in Chinese.
+  await page.goto(`${base}/cases/${caseId}`);
+  await page.getByLabel("Language").selectOption("zh-CN");
+  await page.getByTestId("case-administrator").filter({ hasText: "zhonglun" }).waitFor();
+  check((await page.getByTestId("case-procedure").textContent()) === "重整", "procedure in Chinese");
+  await shot("13-case-zh");
+  // The unlocked key did not survive the reload: it lived in memory only.
+  check((await page.getByTestId("who").textContent()).trim() === "", "the key is locked after a reload");
+
+  // The node still answers the API beside the console and refuses unsafe paths.
+  check((await (await fetch(`${base}/v1/nope`)).json()).code === "NOT_FOUND", "unknown /v1/ route is JSON 404");
+  check((await fetch(`${base}/assets/missing.js`)).status === 404, "a missing asset is 404");
+  check(failures.length === 0, failures.join("; "));
+  step(`passed; screenshots in ${out}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+  await page?.screenshot({ path: join(out, "failure.png"), fullPage: true }).catch(() => {});
+} finally {
+  await browser?.close();
+  if (node && node.exitCode === null) {
+    node.kill("SIGTERM");
+    await new Promise((r) => node.once("exit", r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
