@@ -4,12 +4,21 @@
 
 #include <cstdlib>
 
+#include "ledger/log_tree.h"
 #include "ledger/merkle.h"
+#include "ledger/state_tree.h"
 #include "node/case_search.h"
-#include "ledger/state_root.h"
 #include "node/genesis.h"
 
 namespace onechain::node {
+
+namespace {
+// Like a failed state read: the node must stop rather than commit a partial block.
+[[noreturn]] void Fatal(std::string_view what, const Status& status) {
+  spdlog::critical("{}, stopping: {}", what, status.ToString());
+  std::abort();
+}
+}  // namespace
 
 std::optional<std::string> CommittedState::Get(std::string_view key) const {
   auto value = store_.GetState(key);
@@ -46,8 +55,12 @@ Status Chain::InitGenesis() {
   if (Status st = executor_.ApplyGenesis(state); !st.ok()) return st;
   std::string bytes = GenesisBytes(genesis());
   std::string genesis_hash = suite_.Hash(bytes);
-  std::string root = ledger::NextStateRoot(suite_, genesis_hash, state.writes());
-  return store_->InitGenesis(bytes, genesis_hash, state.writes(), root);
+  // Version 0 of the state tree is the genesis state; its root is the store's state root.
+  ledger::StoreNodes nodes(*store_);
+  ledger::NodeWrites proof_writes;
+  Result<std::string> root = ledger::StateTree(suite_, nodes).Update(0, state.writes(), proof_writes);
+  if (!root.ok()) return root.status();
+  return store_->InitGenesis(bytes, genesis_hash, state.writes(), *root, proof_writes);
 }
 
 Status Chain::LoadHeadTime() {
@@ -92,7 +105,21 @@ ExecutedBlock Chain::Execute(const std::vector<mempool::PendingTx>& txs, int64_t
   header.set_tx_root(ledger::MerkleRoot(
       suite_, std::vector<std::string>(block.txs().begin(), block.txs().end())));
   header.set_receipts_root(ledger::MerkleRoot(suite_, receipt_bytes));
-  commit.state_root = ledger::NextStateRoot(suite_, store_->state_root(), block_state.writes());
+  // The ledger accumulator over every committed transaction, and the state tree after the block
+  // (docs/state-tree.md). Both read the committed nodes and add this block's to proof_writes,
+  // which the store writes in the block's one synced batch.
+  ledger::StoreNodes nodes(*store_);
+  Result<ledger::LogTree> log = ledger::LogTree::Load(suite_, nodes);
+  if (!log.ok()) Fatal("cannot load the ledger accumulator", log.status());
+  log->Append(std::vector<std::string>(block.txs().begin(), block.txs().end()),
+              commit.proof_writes);
+  header.set_log_size(log->size());
+  header.set_log_root(log->Root());
+  Result<std::string> state_root =
+      ledger::StateTree(suite_, nodes).Update(header.height(), block_state.writes(),
+                                              commit.proof_writes);
+  if (!state_root.ok()) Fatal("cannot update the state tree", state_root.status());
+  commit.state_root = std::move(*state_root);
   header.set_state_root(commit.state_root);
   header.SerializeToString(block.mutable_header());
   block.set_proposer_signature(proposer.Sign(block.header()));
@@ -100,12 +127,7 @@ ExecutedBlock Chain::Execute(const std::vector<mempool::PendingTx>& txs, int64_t
   commit.block_hash = suite_.Hash(block.header());
   commit.state_writes = block_state.writes();
   Result<ledger::StateWrites> index_writes = CaseIndexWrites(commit.state_writes, *store_);
-  if (!index_writes.ok()) {
-    // Like a failed state read: the node must stop rather than commit a partial block.
-    spdlog::critical("cannot build the block's indexes, stopping: {}",
-                     index_writes.status().ToString());
-    std::abort();
-  }
+  if (!index_writes.ok()) Fatal("cannot build the block's indexes", index_writes.status());
   commit.index_writes = std::move(*index_writes);
   block.SerializeToString(&commit.block_bytes);
   return out;
