@@ -13,6 +13,9 @@
 namespace onechain::node {
 
 namespace {
+// Nodes per generation of the in-memory node cache (two generations; a node record is ~100 B).
+constexpr size_t kRecentProofNodesMax = 200'000;
+
 // Like a failed state read: the node must stop rather than commit a partial block.
 [[noreturn]] void Fatal(std::string_view what, const Status& status) {
   spdlog::critical("{}, stopping: {}", what, status.ToString());
@@ -30,7 +33,12 @@ std::optional<std::string> CommittedState::Get(std::string_view key) const {
 }
 
 Chain::Chain(std::unique_ptr<ledger::Store> store, pb::Genesis genesis, const crypto::Suite& suite)
-    : suite_(suite), store_(std::move(store)), state_(*store_), executor_(suite, std::move(genesis)) {}
+    : suite_(suite),
+      store_(std::move(store)),
+      state_(*store_),
+      store_nodes_(*store_),
+      recent_nodes_(store_nodes_, kRecentProofNodesMax),
+      executor_(suite, std::move(genesis)) {}
 
 Result<std::unique_ptr<Chain>> Chain::Open(const std::string& data_dir, pb::Genesis genesis) {
   if (Status st = ValidateGenesis(genesis); !st.ok()) return st;
@@ -108,7 +116,7 @@ ExecutedBlock Chain::Execute(const std::vector<mempool::PendingTx>& txs, int64_t
   // The ledger accumulator over every committed transaction, and the state tree after the block
   // (docs/state-tree.md). Both read the committed nodes and add this block's to proof_writes,
   // which the store writes in the block's one synced batch.
-  ledger::StoreNodes nodes(*store_);
+  const ledger::NodeReader& nodes = recent_nodes_;
   Result<ledger::LogTree> log = ledger::LogTree::Load(suite_, nodes);
   if (!log.ok()) Fatal("cannot load the ledger accumulator", log.status());
   log->Append(std::vector<std::string>(block.txs().begin(), block.txs().end()),
@@ -138,6 +146,7 @@ Status Chain::Commit(const ExecutedBlock& block) {
     return Status(pb::Status::FAILED_PRECONDITION, "the block is not built on the current head");
   }
   if (Status st = store_->Commit(block.commit); !st.ok()) return st;
+  recent_nodes_.Add(block.commit.proof_writes);
   head_time_ms_ = block.header.time_ms();
   return Status::Ok();
 }
