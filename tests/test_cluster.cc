@@ -22,6 +22,9 @@
 #include <thread>
 #include <utility>
 
+#include <httplib.h>
+
+#include "api/request_auth.h"
 #include "node/envelope.h"
 #include "node/genesis.h"
 #include "util/bytes.h"
@@ -373,6 +376,27 @@ Result<pb::TxStatus> WaitForTx(const NodeApi& client, const std::string& hash_he
       return status;
     }
   }
+}
+
+SignedReply SignedGet(const std::string& base_url, const std::string& path,
+                      const crypto::PrivateKey* signer) {
+  httplib::Client http(base_url);
+  httplib::Headers headers;
+  if (signer != nullptr) {
+    size_t question = path.find('?');
+    std::string query = question == std::string::npos ? "" : path.substr(question + 1);
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    api::SignatureHeaders h = api::SignRequest(*signer, {"GET", path.substr(0, question), query, ""},
+                                               now, api::RandomNonce());
+    headers = {{"Content-Digest", h.content_digest},
+               {"Signature-Input", h.signature_input},
+               {"Signature", h.signature}};
+  }
+  auto result = http.Get(path, headers);
+  if (!result) return SignedReply{};
+  return SignedReply{result->status, result->body};
 }
 
 }  // namespace onechain::integration

@@ -177,4 +177,14 @@ Result<T> GetMessage(const NodeApi& client, const std::string& path) {
 Result<pb::TxStatus> WaitForTx(const NodeApi& client, const std::string& hash_hex,
                                int64_t timeout_ms = 20'000);
 
+// GET `base_url` + `path`, signed by `signer` with an RFC 9421 request signature
+// (api/request_auth.h), or unsigned when null: the HTTP status and body (status 0 when the
+// request failed).
+struct SignedReply {
+  int status = 0;
+  std::string body;
+};
+SignedReply SignedGet(const std::string& base_url, const std::string& path,
+                      const crypto::PrivateKey* signer);
+
 }  // namespace onechain::integration

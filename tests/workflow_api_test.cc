@@ -24,12 +24,6 @@ constexpr const char* kSupplierCode = "914403000000000001";
 constexpr const char* kBankCode = "914403000000000002";
 const std::string kMadeUpId(32, 'e');
 
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 struct Reply {
   int status = 0;
   std::string body;
@@ -211,21 +205,9 @@ class WorkflowApiTest : public ::testing::Test {
 
   // GET `path`, signed by `signer` (RFC 9421, api/request_auth.h) or unsigned when null.
   static Reply Get(const std::string& path, const crypto::PrivateKey* signer) {
-    httplib::Client http(cluster_->base_url());
-    httplib::Headers headers;
-    if (signer != nullptr) {
-      size_t question = path.find('?');
-      std::string bare = path.substr(0, question);
-      std::string query = question == std::string::npos ? "" : path.substr(question + 1);
-      api::SignatureHeaders h =
-          api::SignRequest(*signer, {"GET", bare, query, ""}, UnixNow(), api::RandomNonce());
-      headers = {{"Content-Digest", h.content_digest},
-                 {"Signature-Input", h.signature_input},
-                 {"Signature", h.signature}};
-    }
-    auto result = http.Get(path, headers);
-    EXPECT_TRUE(result) << httplib::to_string(result.error());
-    return result ? Reply{result->status, result->body} : Reply{};
+    SignedReply reply = SignedGet(cluster_->base_url(), path, signer);
+    EXPECT_NE(reply.status, 0) << path;
+    return Reply{reply.status, reply.body};
   }
 
   template <typename T>

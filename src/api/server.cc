@@ -8,6 +8,8 @@
 #include <set>
 #include <chrono>
 
+#include "api/proof_reads.h"
+#include "ledger/proof_bundle.h"
 #include "api/request_auth.h"
 #include "api/static_files.h"
 #include "util/bytes.h"
@@ -433,6 +435,7 @@ struct Server::Impl {
       Reply(res, **caller);
     });
     WorkflowRoutes();
+    ProofRoutes();
   }
 
   // A read whose answer depends on who signed it (node/read_policy.h): `read` gets the caller,
@@ -551,6 +554,83 @@ struct Server::Impl {
             }
             ReplyResult(res, node.ListRecruitments(token, *size));
           });
+  }
+
+  // Proofs anyone checks offline (issue 5, api/proof_reads.h). A bundle is JSON with its armored
+  // file, or the binary ProofBundle for Accept: application/x-protobuf.
+  void ProofRoutes() {
+    using httplib::Request;
+    using httplib::Response;
+    Route("GET", "/v1/checkpoints/latest", "/v1/checkpoints/latest",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+            ReplyResult(res, CheckpointOf(node.chain(), node.height()));
+          });
+    Route("GET", "/v1/proofs/tx/{hash}", "/v1/proofs/tx/([0-9a-fA-F]{64})",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+            Result<std::optional<pb::Account>> caller = Authenticate(req);
+            if (!caller.ok()) return ReplyError(res, caller.status());
+            std::string caller_key = caller->has_value() ? (*caller)->public_key() : "";
+            ReplyBundle(req, res, TxProof(node.chain(), *FromHex(req.matches[1].str()),
+                                          node.height(), caller_key));
+          });
+    Route("GET", "/v1/proofs/consistency", "/v1/proofs/consistency",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {"from", "to"}); !st.ok()) return ReplyError(res, st);
+            std::optional<int64_t> from = ParseInt(req.get_param_value("from"));
+            std::optional<int64_t> to = ParseInt(req.get_param_value("to"));
+            if (!from || !to) {
+              return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT,
+                                            "from and to are log sizes (counts of transactions)"));
+            }
+            ReplyResult(res, ConsistencyProof(node.chain(), static_cast<uint64_t>(*from),
+                                              static_cast<uint64_t>(*to), node.height()));
+          });
+    Route("GET", "/v1/proofs/state/{key}", "/v1/proofs/state/(.+)",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+            std::string key = req.matches[1].str();
+            if (key.size() > kStateKeyBytesMax) {
+              return ReplyError(res, Status(pb::Status::INVALID_ARGUMENT, "the key is too long"));
+            }
+            Result<std::optional<pb::Account>> caller = Authenticate(req);
+            if (!caller.ok()) return ReplyError(res, caller.status());
+            if (Status st = MayProveStateKey(caller->has_value() ? &**caller : nullptr, key);
+                !st.ok()) {
+              return ReplyError(res, st);
+            }
+            ReplyBundle(req, res, StateKeyProof(node.chain(), key));
+          });
+  }
+
+  static constexpr size_t kStateKeyBytesMax = 1024;
+
+  // Whether `caller` may have a proof of state `key`, which shows its value or its absence
+  // (node/read_policy.h): public records (cases, meetings, recruitment notices, organizations,
+  // accounts, the validator set) to anyone; a claim or a plan to whom the node's read of it
+  // answers, else the same NotFound as a missing one; every other key (creditor entries,
+  // notices, ballots, payments, list indexes) to no one yet, with the same NotFound.
+  Status MayProveStateKey(const pb::Account* caller, std::string_view key) {
+    static const char* const kPublicPrefixes[] = {"case/",  "meeting/", "recruit/", "org/",
+                                                  "acct/",  "pk/",      "roster/",  "cbc/"};
+    for (const char* prefix : kPublicPrefixes) {
+      if (key.starts_with(prefix)) return Status::Ok();
+    }
+    if (key == ledger::kValidatorSetStateKey) return Status::Ok();
+    if (key.starts_with("claim/")) return node.GetClaim(caller, key.substr(6)).status();
+    if (key.starts_with("plan/")) return node.GetPlan(caller, key.substr(5)).status();
+    return node::NotFound("state key");
+  }
+
+  void ReplyBundle(const httplib::Request& req, httplib::Response& res,
+                   const Result<pb::ProofBundleView>& view) {
+    if (view.ok() && WantsBinary(req)) {
+      res.status = 200;
+      res.set_content(view->bundle().SerializeAsString(), "application/x-protobuf");
+      return;
+    }
+    ReplyResult(res, view);
   }
 
   // The account that signed `req` (api/request_auth.h); nullopt for an unsigned request. A

@@ -11,6 +11,7 @@
 //   GET  /v1/cases/{id}/claims|creditors|plans|distribution-preview, /v1/plans/{id} (case class)
 //   GET  /v1/claims/{id}, /v1/claims/{id}/history (party), /v1/me/notices, /v1/me/claims (own)
 //   GET  /v1/cases/{id}/meetings|recruitments, /v1/recruitments (public)
+//   GET  /v1/checkpoints/latest, /v1/proofs/tx/{hash}|consistency|state/{key} (api/proof_reads.h)
 #pragma once
 
 #include <memory>

@@ -30,4 +30,26 @@ Result<std::optional<std::string>> OverlayNodes::Get(std::string_view key) const
   return base_.Get(key);
 }
 
+Result<std::optional<std::string>> RecentNodes::Get(std::string_view key) const {
+  std::string k(key);
+  if (auto it = newer_.find(k); it != newer_.end()) return std::optional<std::string>(it->second);
+  if (auto it = older_.find(k); it != older_.end()) return std::optional<std::string>(it->second);
+  return base_.Get(key);
+}
+
+void RecentNodes::Add(const NodeWrites& writes) {
+  for (const auto& [key, value] : writes) {
+    if (newer_.size() >= capacity_) {
+      older_ = std::move(newer_);
+      newer_.clear();
+    }
+    if (value.has_value()) {
+      newer_.insert_or_assign(key, *value);
+    } else {
+      newer_.erase(key);
+      older_.erase(key);
+    }
+  }
+}
+
 }  // namespace onechain::ledger

@@ -24,6 +24,7 @@ class Store;
 // Node key -> bytes (never a delete today; the type leaves room for pruning).
 using NodeWrites = StateWrites;
 
+// Get may be called from two threads at once (StateTree::Update reads both halves in parallel).
 class NodeReader {
  public:
   virtual ~NodeReader() = default;
@@ -60,6 +61,26 @@ class OverlayNodes : public NodeReader {
  private:
   const NodeReader& base_;
   const NodeWrites& writes_;
+};
+
+// The nodes of the last committed blocks in memory, over `base`: every block rewrites the upper
+// levels of the state tree and the log tree's right border, so the next block reads most of the
+// nodes it needs from here instead of from RocksDB. Two generations of at most `capacity` nodes
+// each: when the newer one is full it becomes the older one and the oldest is dropped. Only
+// committed nodes may be added (the cache never holds what the store does not). Not
+// thread-safe: it belongs to the one thread that executes and commits blocks.
+class RecentNodes : public NodeReader {
+ public:
+  RecentNodes(const NodeReader& base, size_t capacity) : base_(base), capacity_(capacity) {}
+  Result<std::optional<std::string>> Get(std::string_view key) const override;
+  // Remembers a committed block's nodes.
+  void Add(const NodeWrites& writes);
+  size_t size() const { return newer_.size() + older_.size(); }
+
+ private:
+  const NodeReader& base_;
+  size_t capacity_;
+  std::unordered_map<std::string, std::string> newer_, older_;
 };
 
 }  // namespace onechain::ledger

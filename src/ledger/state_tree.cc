@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <future>
 #include <span>
 
 #include "ledger/store.h"
@@ -17,6 +18,9 @@ constexpr char kRootKeyPrefix = 'R';
 constexpr char kLeafRecord = 'L';
 constexpr char kInternalRecord = 'I';
 constexpr size_t kRefBytes = 1 + crypto::kHashBytes + 8;  // kind ‖ hash ‖ version
+// A block that writes at least this many keys on each side of the root updates the two halves
+// of the tree on two threads (disjoint subtrees: their nodes and reads never meet).
+constexpr size_t kParallelOpsMin = 256;
 
 enum class Kind : char { kEmpty = 0, kInternal = 1, kLeaf = 2 };
 
@@ -191,22 +195,37 @@ Result<Sub> Updater::Update(Sub node, size_t depth, std::string_view path,
                                       [&](const Op& op) { return Bit(op.key_hash, depth) == 0; });
     size_t left_count = static_cast<size_t>(split - ops.begin());
     std::span<const Op> left_ops = ops.first(left_count), right_ops = ops.subspan(left_count);
-    Result<Sub> left = Update(std::move(children->first), depth + 1,
-                              left_ops.empty() ? path : left_ops[0].key_hash, left_ops);
-    if (!left.ok()) return left.status();
+    auto update_left = [&](Updater& updater) {
+      return updater.Update(std::move(children->first), depth + 1,
+                            left_ops.empty() ? path : left_ops[0].key_hash, left_ops);
+    };
+    std::optional<Result<Sub>> left;
+    NodeWrites left_out;
+    Updater left_updater(suite_, reader_, version_, left_out);
+    std::future<Result<Sub>> left_future;
+    if (depth == 0 && left_ops.size() >= kParallelOpsMin && right_ops.size() >= kParallelOpsMin) {
+      left_future = std::async(std::launch::async, update_left, std::ref(left_updater));
+    } else {
+      left.emplace(update_left(*this));
+    }
     Result<Sub> right = Update(std::move(children->second), depth + 1,
                                right_ops.empty() ? path : right_ops[0].key_hash, right_ops);
+    if (left_future.valid()) {
+      left.emplace(left_future.get());
+      out_.merge(left_out);
+    }
+    if (!left->ok()) return left->status();
     if (!right.ok()) return right.status();
     // A leaf left alone by a delete on the other side floats up; its contents are needed then.
     std::string child_path(path);
-    if (left->kind == Kind::kEmpty && right->kind == Kind::kLeaf) {
+    if ((*left)->kind == Kind::kEmpty && right->kind == Kind::kLeaf) {
       child_path[depth / 8] |= static_cast<char>(0x80 >> (depth % 8));
       if (Status st = ReadLeaf(*right, child_path); !st.ok()) return st;
-    } else if (right->kind == Kind::kEmpty && left->kind == Kind::kLeaf) {
+    } else if (right->kind == Kind::kEmpty && (*left)->kind == Kind::kLeaf) {
       child_path[depth / 8] &= static_cast<char>(~(0x80 >> (depth % 8)));
-      if (Status st = ReadLeaf(*left, child_path); !st.ok()) return st;
+      if (Status st = ReadLeaf(**left, child_path); !st.ok()) return st;
     }
-    return Join(depth, path, std::move(*left), std::move(*right));
+    return Join(depth, path, std::move(**left), std::move(*right));
   }
   std::vector<Sub> leaves;
   bool existing_kept = false;

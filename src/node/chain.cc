@@ -4,12 +4,24 @@
 
 #include <cstdlib>
 
+#include "ledger/log_tree.h"
 #include "ledger/merkle.h"
+#include "ledger/state_tree.h"
 #include "node/case_search.h"
-#include "ledger/state_root.h"
 #include "node/genesis.h"
 
 namespace onechain::node {
+
+namespace {
+// Nodes per generation of the in-memory node cache (two generations; a node record is ~100 B).
+constexpr size_t kRecentProofNodesMax = 200'000;
+
+// Like a failed state read: the node must stop rather than commit a partial block.
+[[noreturn]] void Fatal(std::string_view what, const Status& status) {
+  spdlog::critical("{}, stopping: {}", what, status.ToString());
+  std::abort();
+}
+}  // namespace
 
 std::optional<std::string> CommittedState::Get(std::string_view key) const {
   auto value = store_.GetState(key);
@@ -21,7 +33,12 @@ std::optional<std::string> CommittedState::Get(std::string_view key) const {
 }
 
 Chain::Chain(std::unique_ptr<ledger::Store> store, pb::Genesis genesis, const crypto::Suite& suite)
-    : suite_(suite), store_(std::move(store)), state_(*store_), executor_(suite, std::move(genesis)) {}
+    : suite_(suite),
+      store_(std::move(store)),
+      state_(*store_),
+      store_nodes_(*store_),
+      recent_nodes_(store_nodes_, kRecentProofNodesMax),
+      executor_(suite, std::move(genesis)) {}
 
 Result<std::unique_ptr<Chain>> Chain::Open(const std::string& data_dir, pb::Genesis genesis) {
   if (Status st = ValidateGenesis(genesis); !st.ok()) return st;
@@ -46,8 +63,12 @@ Status Chain::InitGenesis() {
   if (Status st = executor_.ApplyGenesis(state); !st.ok()) return st;
   std::string bytes = GenesisBytes(genesis());
   std::string genesis_hash = suite_.Hash(bytes);
-  std::string root = ledger::NextStateRoot(suite_, genesis_hash, state.writes());
-  return store_->InitGenesis(bytes, genesis_hash, state.writes(), root);
+  // Version 0 of the state tree is the genesis state; its root is the store's state root.
+  ledger::StoreNodes nodes(*store_);
+  ledger::NodeWrites proof_writes;
+  Result<std::string> root = ledger::StateTree(suite_, nodes).Update(0, state.writes(), proof_writes);
+  if (!root.ok()) return root.status();
+  return store_->InitGenesis(bytes, genesis_hash, state.writes(), *root, proof_writes);
 }
 
 Status Chain::LoadHeadTime() {
@@ -92,7 +113,21 @@ ExecutedBlock Chain::Execute(const std::vector<mempool::PendingTx>& txs, int64_t
   header.set_tx_root(ledger::MerkleRoot(
       suite_, std::vector<std::string>(block.txs().begin(), block.txs().end())));
   header.set_receipts_root(ledger::MerkleRoot(suite_, receipt_bytes));
-  commit.state_root = ledger::NextStateRoot(suite_, store_->state_root(), block_state.writes());
+  // The ledger accumulator over every committed transaction, and the state tree after the block
+  // (docs/state-tree.md). Both read the committed nodes and add this block's to proof_writes,
+  // which the store writes in the block's one synced batch.
+  const ledger::NodeReader& nodes = recent_nodes_;
+  Result<ledger::LogTree> log = ledger::LogTree::Load(suite_, nodes);
+  if (!log.ok()) Fatal("cannot load the ledger accumulator", log.status());
+  log->Append(std::vector<std::string>(block.txs().begin(), block.txs().end()),
+              commit.proof_writes);
+  header.set_log_size(log->size());
+  header.set_log_root(log->Root());
+  Result<std::string> state_root =
+      ledger::StateTree(suite_, nodes).Update(header.height(), block_state.writes(),
+                                              commit.proof_writes);
+  if (!state_root.ok()) Fatal("cannot update the state tree", state_root.status());
+  commit.state_root = std::move(*state_root);
   header.set_state_root(commit.state_root);
   header.SerializeToString(block.mutable_header());
   block.set_proposer_signature(proposer.Sign(block.header()));
@@ -100,12 +135,7 @@ ExecutedBlock Chain::Execute(const std::vector<mempool::PendingTx>& txs, int64_t
   commit.block_hash = suite_.Hash(block.header());
   commit.state_writes = block_state.writes();
   Result<ledger::StateWrites> index_writes = CaseIndexWrites(commit.state_writes, *store_);
-  if (!index_writes.ok()) {
-    // Like a failed state read: the node must stop rather than commit a partial block.
-    spdlog::critical("cannot build the block's indexes, stopping: {}",
-                     index_writes.status().ToString());
-    std::abort();
-  }
+  if (!index_writes.ok()) Fatal("cannot build the block's indexes", index_writes.status());
   commit.index_writes = std::move(*index_writes);
   block.SerializeToString(&commit.block_bytes);
   return out;
@@ -116,6 +146,7 @@ Status Chain::Commit(const ExecutedBlock& block) {
     return Status(pb::Status::FAILED_PRECONDITION, "the block is not built on the current head");
   }
   if (Status st = store_->Commit(block.commit); !st.ok()) return st;
+  recent_nodes_.Add(block.commit.proof_writes);
   head_time_ms_ = block.header.time_ms();
   return Status::Ok();
 }

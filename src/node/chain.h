@@ -9,6 +9,7 @@
 
 #include "block.pb.h"
 #include "contracts/executor.h"
+#include "ledger/proof_nodes.h"
 #include "ledger/store.h"
 #include "mempool/mempool.h"
 
@@ -61,6 +62,10 @@ class Chain {
   const crypto::Suite& suite_;
   std::unique_ptr<ledger::Store> store_;
   CommittedState state_;
+  // The proof trees' nodes as Execute reads them: the last blocks' nodes in memory over the
+  // store's; Commit adds each committed block's. Execute and Commit run on one thread.
+  ledger::StoreNodes store_nodes_;
+  ledger::RecentNodes recent_nodes_;
   contracts::Executor executor_;
   int64_t head_time_ms_ = 0;
 };

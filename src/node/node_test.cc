@@ -8,6 +8,10 @@
 
 #include <filesystem>
 
+#include "ledger/log_tree.h"
+#include "ledger/merkle.h"
+#include "ledger/merkle_proof.h"
+#include "ledger/state_tree.h"
 #include "node/genesis.h"
 #include "util/bytes.h"
 
@@ -289,6 +293,58 @@ TEST_P(NodeTest, PipelinedNoncesCommitInOrder) {
     EXPECT_EQ(status->code(), pb::Status::OK) << status->message();
   }
   EXPECT_EQ(node_->GetAccountByKey(court_admin_->public_key())->nonce(), 50u);
+}
+
+// Every header commits to the ledger accumulator over all transactions so far and to the state
+// tree after the block; both survive a restart and prove a transaction and an account.
+TEST_P(NodeTest, HeadersCarryLogAndStateTreeRoots) {
+  const crypto::Suite& suite = node_->chain().suite();
+  std::vector<pb::TxStatus> committed;
+  for (uint64_t nonce = 1; nonce <= 3; ++nonce) {
+    auto key = *crypto::GenerateKey(suite_);
+    committed.push_back(SubmitAndWait(
+        RegisterBody(*court_admin_, nonce, key->public_key(), pb::ROLE_JUDGE), *court_admin_));
+    if (nonce == 2) OpenNode();  // the trees continue after a restart
+  }
+  ledger::StoreNodes nodes(node_->chain().store());
+  ledger::StateTree tree(suite, nodes);
+  uint64_t log_size = 0;
+  for (uint64_t height = 1; height <= node_->height(); ++height) {
+    auto bytes = node_->chain().store().GetBlock(height);
+    ASSERT_TRUE(bytes.ok() && bytes->has_value());
+    pb::Block block;
+    pb::BlockHeader header;
+    ASSERT_TRUE(block.ParseFromString(**bytes) && header.ParseFromString(block.header()));
+    log_size += static_cast<uint64_t>(block.txs_size());
+    EXPECT_EQ(header.log_size(), log_size);
+    EXPECT_EQ(header.log_root(), *ledger::LogRootAt(suite, nodes, log_size));
+    EXPECT_EQ(header.state_root(), *tree.Root(height));
+    EXPECT_NE(header.state_root(), ledger::StateEmptyHash());
+    // Each transaction is proven in this header's log and in the latest one.
+    for (int i = 0; i < block.txs_size(); ++i) {
+      uint64_t leaf = log_size - static_cast<uint64_t>(block.txs_size()) + static_cast<uint64_t>(i);
+      auto path = ledger::LogInclusionProof(suite, nodes, leaf, log_size);
+      ASSERT_TRUE(path.ok()) << path.status().ToString();
+      EXPECT_TRUE(ledger::VerifyInclusion(suite, leaf, log_size,
+                                          ledger::MerkleLeafHash(suite, block.txs(i)), *path,
+                                          header.log_root())
+                      .ok());
+    }
+  }
+  EXPECT_EQ(log_size, 3u);
+  EXPECT_EQ(node_->chain().store().state_root(), *tree.Root(node_->height()));
+  // The last registered account, present with its stored value; a made-up key, absent.
+  std::string key = "acct/" + committed.back().record_id();
+  auto value = node_->chain().store().GetState(key);
+  ASSERT_TRUE(value.ok() && value->has_value());
+  std::string root = node_->chain().store().state_root();
+  auto proof = tree.Prove(node_->height(), key);
+  ASSERT_TRUE(proof.ok());
+  EXPECT_TRUE(ledger::VerifyStateProof(suite, root, key, **value, *proof).ok());
+  EXPECT_FALSE(ledger::VerifyStateProof(suite, root, key, std::nullopt, *proof).ok());
+  auto absent = tree.Prove(node_->height(), "acct/none");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_TRUE(ledger::VerifyStateProof(suite, root, "acct/none", std::nullopt, *absent).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, NodeTest, ::testing::Values(pb::SUITE_INTL, pb::SUITE_SM),
