@@ -437,6 +437,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/checkpoints/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest committed block as a checkpoint (log size and root, state root) with its certificate (public) */
+        get: operations["getLatestCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proofs/tx/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A committed transaction's inclusion in the ledger accumulator of the latest checkpoint, as a proof bundle (docs/proof-bundle.md) that `onechain verify bundle` checks offline
+         * @description The bundle carries the transaction itself only for its signer (a request signed with the
+         *     signer's account key); anyone else gets its leaf hash H(0x00 ‖ SignedTx bytes), which
+         *     reveals nothing and proves the transaction to whoever holds it. Accept:
+         *     application/x-protobuf answers the binary ProofBundle.
+         */
+        get: operations["getTxProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proofs/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFC 6962 consistency proof between two sizes of the ledger accumulator (public) */
+        get: operations["getConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proofs/state/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A state key's value or absence in the state tree of the latest checkpoint, as a proof bundle
+         * @description Public records (case/, meeting/, recruit/, org/, acct/, pk/, roster/, cbc/ keys and
+         *     consensus/validators) for anyone; claim/ and plan/ keys for whom may read the record
+         *     (read policy), else 404 NOT_FOUND exactly as a missing record; other keys 404 for now.
+         */
+        get: operations["getStateProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -744,6 +823,37 @@ export interface components {
             nextOffset?: components["schemas"]["Uint64"];
             /** @description /v1/recruitments - empty on the last page */
             nextPageToken?: string;
+        };
+        Checkpoint: {
+            /** @description the BlockHeader bytes as stored */
+            header?: components["schemas"]["Bytes"];
+            /** @description CertificateSignatures bytes */
+            certificate?: components["schemas"]["Bytes"];
+        };
+        CheckpointView: {
+            height?: components["schemas"]["Uint64"];
+            /** @description hex */
+            blockHash?: string;
+            logSize?: components["schemas"]["Uint64"];
+            logRoot?: components["schemas"]["Bytes"];
+            stateRoot?: components["schemas"]["Bytes"];
+            checkpoint?: components["schemas"]["Checkpoint"];
+        };
+        ProofBundleView: {
+            /** @description the bundle file: the line onechain-proof@v1, then base64 of the ProofBundle */
+            armored?: string;
+            height?: components["schemas"]["Uint64"];
+            leafIndex?: components["schemas"]["Uint64"];
+            present?: boolean;
+            /** @description the ProofBundle (proto/proof.proto) as JSON */
+            bundle?: Record<string, never>;
+        };
+        ConsistencyProofView: {
+            fromSize?: components["schemas"]["Uint64"];
+            toSize?: components["schemas"]["Uint64"];
+            fromRoot?: components["schemas"]["Bytes"];
+            toRoot?: components["schemas"]["Bytes"];
+            path?: components["schemas"]["Bytes"][];
         };
     };
     responses: {
@@ -1353,6 +1463,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecruitmentList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getLatestCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getTxProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofBundleView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsistencyProof: {
+        parameters: {
+            query: {
+                /** @description the older log size */
+                from: number;
+                /** @description the newer log size */
+                to: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proof. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProofView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getStateProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the contract state key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle; present tells whether the key holds a value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofBundleView"];
                 };
             };
             default: components["responses"]["Error"];
