@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <google/protobuf/message.h>
+#include <google/protobuf/util/json_util.h>
 
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,18 @@ struct CommandError : std::runtime_error {
       : std::runtime_error(status.ToString()), status(status) {}
   Status status;
 };
+
+// Parses a node's JSON reply into T; a reply that is not T's JSON throws MALFORMED.
+template <typename T>
+T ParseReply(const std::string& json) {
+  T message;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &message);
+  if (!status.ok()) {
+    throw CommandError(Status(pb::Status::MALFORMED, "unexpected reply from the node: " +
+                                                         std::string(status.message())));
+  }
+  return message;
+}
 
 // Throws CommandError unless `status` is OK.
 void Check(const Status& status);

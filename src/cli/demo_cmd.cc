@@ -37,17 +37,6 @@ int64_t NowMs() {
       .count();
 }
 
-template <typename T>
-T ParseReply(const std::string& json) {
-  T message;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  if (!status.ok()) {
-    throw CommandError(Status(pb::Status::MALFORMED, "unexpected reply from the node: " +
-                                                         std::string(status.message())));
-  }
-  return message;
-}
-
 // One party of the case: a key and the nonce its next transaction carries.
 struct Party {
   std::string name;

@@ -21,17 +21,6 @@ namespace {
 
 constexpr uint64_t kDefaultValidBlocks = 1000;
 
-template <typename T>
-T ParseJson(const std::string& json) {
-  T message;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  if (!status.ok()) {
-    throw CommandError(Status(pb::Status::MALFORMED, "unexpected reply from the node: " +
-                                                         std::string(status.message())));
-  }
-  return message;
-}
-
 struct TxOptions {
   std::string node = "http://127.0.0.1:8080";
   std::string key, passphrase_env;
@@ -54,7 +43,7 @@ void SignAndSend(const TxOptions& options, pb::TxBody body) {
   std::string pem = Take(node::ReadFile(options.key, 64 * 1024));
   auto key = Take(crypto::PrivateKeyFromPem(pem, PassphraseFromEnv(options.passphrase_env)));
   ApiClient client(options.node);
-  auto health = ParseJson<pb::Health>(Take(client.GetJson("/v1/health")));
+  auto health = ParseReply<pb::Health>(Take(client.GetJson("/v1/health")));
   if (health.suite() != key->suite()) {
     throw CommandError(Status(pb::Status::WRONG_SUITE, "the key's suite is not the network's"));
   }
@@ -64,7 +53,7 @@ void SignAndSend(const TxOptions& options, pb::TxBody body) {
   body.set_valid_until_height(health.height() + options.valid_for);
   Result<std::string> account = client.GetJson("/v1/keys/" + ToHex(key->public_key()));
   if (account.ok()) {
-    body.set_nonce(ParseJson<pb::Account>(*account).nonce() + 1);
+    body.set_nonce(ParseReply<pb::Account>(*account).nonce() + 1);
   } else if (account.status().code() == pb::Status::NOT_FOUND) {
     body.set_nonce(1);
   } else {
@@ -74,7 +63,7 @@ void SignAndSend(const TxOptions& options, pb::TxBody body) {
   HttpReply reply = Take(client.PostBinary(path, node::SignEnvelope(*key, body)));
   if (reply.status != 200 && reply.status != 202) Check(StatusFromErrorBody(reply));
   if (options.no_wait) return PrintJson(reply.body, options.json);
-  auto status = ParseJson<pb::TxStatus>(reply.body);
+  auto status = ParseReply<pb::TxStatus>(reply.body);
   if (status.state() == pb::TxStatus::COMMITTED && status.code() != pb::Status::OK) {
     if (options.json) PrintJson(reply.body, true);
     throw CommandError(Status(status.code(), status.message() + " (committed at height " +
