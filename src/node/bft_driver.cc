@@ -113,15 +113,15 @@ Status BftDriver::Recover() {
   spdlog::info("consensus: validator {} of {}, committed height {} (ledger {}), {} blocks pending",
                self_, params_.n(), recovery_.root.height(), ledger_height,
                recovery_.blocks.size());
-  status_.self = self_;
+  status_.set_self(self_);
+  status_.set_quorum(static_cast<uint32_t>(params_.quorum()));
   for (int i = 0; i < genesis.validators_size(); ++i) {
-    ConsensusStatus::Validator v;
-    v.index = static_cast<uint32_t>(i);
-    v.org_id = genesis.validators(i).org_id();
-    v.address = genesis.validators(i).address();
-    v.public_key = ToHex(genesis.validators(i).public_key());
-    v.self = v.index == self_;
-    status_.validators.push_back(std::move(v));
+    pb::ConsensusValidator* v = status_.add_validators();
+    v->set_index(static_cast<uint32_t>(i));
+    v->set_org_id(genesis.validators(i).org_id());
+    v->set_address(genesis.validators(i).address());
+    v->set_public_key(genesis.validators(i).public_key());
+    v->set_self(v->index() == self_);
   }
   return Status::Ok();
 }
@@ -166,11 +166,11 @@ void BftDriver::Relay(const std::string& envelope) {
   if (net_) net_->Broadcast(kTxRelayMessage, envelope);
 }
 
-ConsensusStatus BftDriver::status() const {
+pb::ConsensusInfo BftDriver::status() const {
   std::lock_guard lock(mu_);
-  ConsensusStatus out = status_;
-  if (net_) {
-    for (auto& v : out.validators) v.connected = v.self || net_->IsConnected(v.index);
+  pb::ConsensusInfo out = status_;
+  for (pb::ConsensusValidator& v : *out.mutable_validators()) {
+    v.set_connected(v.self() || (net_ && net_->IsConnected(v.index())));
   }
   return out;
 }
@@ -217,10 +217,10 @@ void BftDriver::Loop() {
 
 void BftDriver::UpdateStatus() {
   std::lock_guard lock(mu_);
-  status_.round = sm_->current_round();
-  status_.committed_height = sm_->committed().height();
-  status_.leader = params_.LeaderOf(sm_->current_round());
-  status_.halted = sm_->halted();
+  status_.set_round(sm_->current_round());
+  status_.set_committed_height(sm_->committed().height());
+  status_.set_leader(params_.LeaderOf(sm_->current_round()));
+  status_.set_halted(sm_->halted());
 }
 
 void BftDriver::ProposeIfReady(int64_t now_ms) {

@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "api.pb.h"
 #include "consensus/state_machine.h"
 #include "net/network.h"
 
@@ -41,23 +42,6 @@ inline constexpr int64_t kBftRoundTimeoutMs = 3000;
 inline constexpr int64_t kBftIdleProposalMs = 300;
 inline constexpr int64_t kBftBusyProposalMs = 20;
 
-struct ConsensusStatus {
-  uint64_t round = 0;
-  uint64_t committed_height = 0;
-  uint32_t leader = 0;
-  uint32_t self = 0;
-  bool halted = false;
-  struct Validator {
-    uint32_t index = 0;
-    std::string org_id;
-    std::string address;
-    std::string public_key;
-    bool self = false;
-    bool connected = false;
-  };
-  std::vector<Validator> validators;
-};
-
 class BftDriver {
  public:
   // Opens the durable state in <data_dir>/bft and builds the state machine's recovery from it.
@@ -72,7 +56,7 @@ class BftDriver {
 
   // An envelope admitted at this node: relay it to the other validators.
   void Relay(const std::string& envelope);
-  ConsensusStatus status() const;
+  pb::ConsensusInfo status() const;
 
  private:
   BftDriver(Node& node, const crypto::PrivateKey& key, std::string dir, std::string peer_listen);
@@ -109,7 +93,7 @@ class BftDriver {
   std::condition_variable wake_;
   std::deque<net::Event> events_;  // guarded by mu_
   bool running_ = false;           // guarded by mu_
-  ConsensusStatus status_;         // guarded by mu_
+  pb::ConsensusInfo status_;       // guarded by mu_
   std::thread thread_;
 };
 

@@ -190,7 +190,7 @@ void Node::AdmitRelayed(std::string_view envelope_bytes) {
   (void)Admit(envelope_bytes, std::move(*prepared));
 }
 
-Result<ConsensusStatus> Node::GetConsensus() const {
+Result<pb::ConsensusInfo> Node::GetConsensus() const {
   if (!bft_) return Status(pb::Status::NOT_FOUND, "a single validator orders the blocks");
   return bft_->status();
 }

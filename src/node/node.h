@@ -37,7 +37,6 @@ struct Config {
 };
 
 class BftDriver;
-struct ConsensusStatus;
 
 class Node {
  public:
@@ -100,7 +99,7 @@ class Node {
 
   uint64_t height() const;
   // Consensus state when several validators order blocks (BFT); NOT_FOUND for a single validator.
-  Result<ConsensusStatus> GetConsensus() const;
+  Result<pb::ConsensusInfo> GetConsensus() const;
   // A transaction relayed by another validator: admitted like Submit, not relayed again.
   void AdmitRelayed(std::string_view envelope_bytes);
   const Chain& chain() const { return *chain_; }
