@@ -167,8 +167,12 @@ void BftDriver::Relay(const std::string& envelope) {
 }
 
 pb::ConsensusInfo BftDriver::status() const {
-  std::lock_guard lock(mu_);
-  pb::ConsensusInfo out = status_;
+  pb::ConsensusInfo out;
+  {
+    // Not under mu_ below: the network may hold its own lock while it hands us an event.
+    std::lock_guard lock(mu_);
+    out = status_;
+  }
   for (pb::ConsensusValidator& v : *out.mutable_validators()) {
     v.set_connected(v.self() || (net_ && net_->IsConnected(v.index())));
   }
