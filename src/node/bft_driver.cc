@@ -229,23 +229,21 @@ void BftDriver::UpdateStatus() {
 
 void BftDriver::ProposeIfReady(int64_t now_ms) {
   if (!payload_round_) return;
-  uint64_t committed_round = sm_->committed().round();
-  auto skip = [&](const std::string& hash) {
-    auto it = in_blocks_.find(hash);
-    return it != in_blocks_.end() && it->second > committed_round;
-  };
+  // The proposal extends the highest certified block: skip what it and its uncommitted
+  // ancestors carry.
+  std::unordered_set<std::string> carried;
+  bool carrying = false;
+  for (auto it = uncommitted_.find(consensus::QcBlockId(sm_->high_qc())); it != uncommitted_.end();
+       it = uncommitted_.find(it->second.parent_id)) {
+    carried.insert(it->second.tx_hashes.begin(), it->second.tx_hashes.end());
+    carrying |= !it->second.tx_hashes.empty();
+  }
+  auto skip = [&](const std::string& hash) { return carried.contains(hash); };
   std::vector<mempool::PendingTx> txs =
       node_.mempool_.Peek(kBlockTxsMax, consensus::kBlockPayloadBytesMax - (64u << 10), skip);
   // Wait a little for more transactions while the pipeline still carries some; an idle leader
   // waits longer before an empty block.
   int64_t waited = now_ms - payload_asked_ms_;
-  bool carrying = false;
-  for (const auto& [hash, round] : in_blocks_) {
-    if (round > committed_round) {
-      carrying = true;
-      break;
-    }
-  }
   if (txs.size() < kBlockTxsMax &&
       waited < (txs.empty() && !carrying ? kBftIdleProposalMs : kBftBusyProposalMs)) {
     return;
@@ -345,10 +343,8 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
   }
   std::string root = valid ? OrderingRoot(suite, action.parent_state_root, action.block) : "";
   if (valid) {
-    for (std::string& hash : hashes) {
-      uint64_t& round = in_blocks_[hash];
-      round = std::max(round, action.block.round());
-    }
+    uncommitted_[action.block_id] =
+        Uncommitted{action.parent_id, consensus::BlockHeight(action.block), std::move(hashes)};
   } else {
     spdlog::warn("block {} of round {} carries an unacceptable transaction",
                  ToHex(action.block_id), action.block.round());
@@ -412,9 +408,8 @@ void BftDriver::Commit(const consensus::CommitBlock& action) {
   if (Status st = WriteFile(dir_ + "/root.qc", action.qc.SerializeAsString()); !st.ok()) {
     Fatal("cannot persist the root certificate: " + st.ToString());
   }
-  for (auto it = in_blocks_.begin(); it != in_blocks_.end();) {
-    it = it->second <= action.block.round() ? in_blocks_.erase(it) : std::next(it);
-  }
+  std::erase_if(uncommitted_,
+                [&](const auto& entry) { return entry.second.height <= action.height; });
   std::error_code ec;
   for (auto it = pending_files_.begin(); it != pending_files_.end();) {
     if (it->second > action.height) {

@@ -86,7 +86,14 @@ class BftDriver {
   std::optional<consensus::SetTimer> timer_;
   std::optional<uint64_t> payload_round_;
   int64_t payload_asked_ms_ = 0;
-  std::unordered_map<std::string, uint64_t> in_blocks_;  // tx hash -> round of an uncommitted block
+  // Uncommitted executed blocks: the transactions of those a proposal extends are not proposed
+  // again. A block on an abandoned branch holds back nothing.
+  struct Uncommitted {
+    std::string parent_id;
+    uint64_t height = 0;
+    std::vector<std::string> tx_hashes;
+  };
+  std::unordered_map<std::string, Uncommitted> uncommitted_;  // block id ->
   std::unordered_map<std::string, uint64_t> pending_files_;  // persisted block id -> height
 
   mutable std::mutex mu_;
