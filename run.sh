@@ -13,6 +13,25 @@ bin=./build/src/cli/onechain
 net=data/demo
 api=http://127.0.0.1:8080
 
+# BFT network: ONECHAIN_VALIDATORS=4 ./run.sh starts 4 validators in data/bft (APIs on
+# 127.0.0.1:8080-8083, peer links on 26600-26603) instead of the single-validator demo.
+if [ "${ONECHAIN_VALIDATORS:-1}" -gt 1 ]; then
+  bnet=data/bft
+  n="$ONECHAIN_VALIDATORS"
+  [ -f "$bnet/genesis.json" ] || "$bin" genesis new --out "$bnet" --chain-id onechain-bft \
+    --validators "$n" >/dev/null
+  pids=()
+  for i in $(seq 0 $((n - 1))); do
+    "$bin" node --genesis "$bnet/genesis.json" --key "$bnet/keys/validator-$i.pem" \
+      --data-dir "$bnet/data-$i" --listen "127.0.0.1:$((8080 + i))" >"$bnet/node-$i.log" 2>&1 &
+    pids+=("$!")
+  done
+  trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT INT TERM
+  echo "$n validators: APIs on 127.0.0.1:8080-$((8079 + n)), logs in $bnet; GET /v1/consensus"
+  wait
+  exit 0
+fi
+
 if [ ! -f "$net/genesis.json" ]; then
   mkdir -p "$net"
   "$bin" genesis new --out "$net" --chain-id onechain-demo --day-ms 1000 >/dev/null

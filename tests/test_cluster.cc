@@ -399,4 +399,12 @@ SignedReply SignedGet(const std::string& base_url, const std::string& path,
   return SignedReply{result->status, result->body};
 }
 
+Result<pid_t> SpawnOnechain(const std::vector<std::string>& args, const std::string& log_path) {
+  int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log_fd < 0) return ErrnoStatus("open " + log_path);
+  Result<pid_t> pid = Spawn(args, log_fd, log_fd);
+  close(log_fd);
+  return pid;
+}
+
 }  // namespace onechain::integration

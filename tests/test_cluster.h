@@ -40,6 +40,10 @@ struct CommandResult {
 Result<CommandResult> RunOnechain(const std::vector<std::string>& args,
                                   const std::string& scratch_dir);
 
+// Starts `onechain args...` in the background with stdout and stderr appended to `log_path`;
+// the child dies with the test process. Reap it with waitpid.
+Result<pid_t> SpawnOnechain(const std::vector<std::string>& args, const std::string& log_path);
+
 // One network in a temporary directory and its single validator node process. Not thread-safe:
 // one test thread starts, stops and kills; other threads only use base_url().
 class TestCluster {

@@ -424,6 +424,10 @@ struct Server::Impl {
           });
     Route("GET", "/v1/health", "/v1/health",
           [this](const httplib::Request&, httplib::Response& res) { Reply(res, node.Health()); });
+    Route("GET", "/v1/consensus", "/v1/consensus",
+          [this](const httplib::Request&, httplib::Response& res) {
+            ReplyResult(res, node.GetConsensus());
+          });
     Route("GET", "/v1/me", "/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
       Result<std::optional<pb::Account>> caller = Authenticate(req);
       if (!caller.ok()) return ReplyError(res, caller.status());

@@ -20,6 +20,7 @@ struct Options {
   std::string data_dir = "data", genesis, key, passphrase_env, listen = "127.0.0.1:8080";
   std::string log_level = "info", config;
   std::string web_dir;
+  std::string peer_listen;
 };
 
 // Fills from the TOML file every option the command line did not give.
@@ -34,7 +35,8 @@ void ApplyConfigFile(const CLI::App& cmd, Options& options) {
   const std::pair<const char*, std::string*> fields[] = {
       {"data-dir", &options.data_dir}, {"genesis", &options.genesis},
       {"key", &options.key},           {"passphrase-env", &options.passphrase_env},
-      {"listen", &options.listen},     {"log-level", &options.log_level}};
+      {"listen", &options.listen},     {"log-level", &options.log_level},
+      {"peer-listen", &options.peer_listen}};
   for (const CLI::ConfigItem& item : items) {
     bool known = false;
     for (const auto& [name, field] : fields) {
@@ -69,6 +71,9 @@ void AddNodeCommand(CLI::App& app) {
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error");
   cmd->add_option("--web-dir", options->web_dir,
                   "Serve the web console's files from this directory (web/dist) beside /v1/");
+  cmd->add_option("--peer-listen", options->peer_listen,
+                  "host:port for the links to the other validators (default: this validator's "
+                  "address in genesis); used when genesis names several validators");
   cmd->callback([options, cmd] {
     if (!options->config.empty()) ApplyConfigFile(*cmd, *options);
     if (options->genesis.empty() || options->key.empty()) {
@@ -90,7 +95,7 @@ void AddNodeCommand(CLI::App& app) {
                                 "--web-dir " + options->web_dir + " holds no index.html"));
     }
     node::Config config{options->data_dir, options->genesis, options->key,
-                        PassphraseFromEnv(options->passphrase_env)};
+                        PassphraseFromEnv(options->passphrase_env), options->peer_listen};
     auto node = Take(node::Node::Open(config));
     node->Start();
     api::Server server(*node);

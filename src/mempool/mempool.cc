@@ -61,6 +61,41 @@ void Mempool::Confirm(const std::vector<PendingTx>& batch) {
   }
 }
 
+std::vector<PendingTx> Mempool::Peek(size_t count_max, size_t bytes_max,
+                                     const std::function<bool(const std::string&)>& skip) const {
+  std::lock_guard lock(mu_);
+  std::vector<PendingTx> batch;
+  size_t bytes = 0;
+  for (const PendingTx& tx : queue_) {
+    if (batch.size() >= count_max || bytes + tx.envelope.size() > bytes_max) break;
+    if (skip(tx.hash)) continue;
+    bytes += tx.envelope.size();
+    batch.push_back(tx);
+  }
+  return batch;
+}
+
+void Mempool::Remove(const std::vector<std::string>& hashes) {
+  std::lock_guard lock(mu_);
+  std::unordered_set<std::string> gone;
+  for (const std::string& hash : hashes) {
+    if (hashes_.count(hash) > 0) gone.insert(hash);
+  }
+  if (gone.empty()) return;
+  std::deque<PendingTx> kept;
+  for (PendingTx& tx : queue_) {
+    if (gone.count(tx.hash) == 0) {
+      kept.push_back(std::move(tx));
+      continue;
+    }
+    queued_bytes_ -= tx.envelope.size();
+    hashes_.erase(tx.hash);
+    auto it = signers_.find(tx.account_id);
+    if (it != signers_.end() && --it->second.in_flight == 0) signers_.erase(it);
+  }
+  queue_ = std::move(kept);
+}
+
 bool Mempool::Contains(const std::string& hash) const {
   std::lock_guard lock(mu_);
   return hashes_.count(hash) > 0;

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -50,6 +51,14 @@ class Mempool {
   void Confirm(const std::vector<PendingTx>& batch);
 
   bool Contains(const std::string& hash) const;
+  // BFT ordering, where a proposal may be abandoned: copies (does not reserve) up to `count_max`
+  // transactions and `bytes_max` bytes from the front, skipping those `skip` says are already in
+  // an uncommitted block. They stay queued until Remove().
+  std::vector<PendingTx> Peek(size_t count_max, size_t bytes_max,
+                              const std::function<bool(const std::string&)>& skip) const;
+  // The transactions with these hashes were committed (by any validator's block): forget those
+  // that are queued here. Unknown hashes are ignored.
+  void Remove(const std::vector<std::string>& hashes);
   size_t size() const;
   // Waits up to `timeout_ms` until at least `count` transactions wait; returns how many wait.
   size_t WaitFor(size_t count, int64_t timeout_ms);

@@ -88,13 +88,24 @@ Status Chain::LoadHeadTime() {
 
 ExecutedBlock Chain::Execute(const std::vector<mempool::PendingTx>& txs, int64_t time_ms,
                              const crypto::PrivateKey& proposer) const {
+  return ExecuteAs(txs, time_ms, proposer.public_key(), &proposer);
+}
+
+ExecutedBlock Chain::ExecuteOrdered(const std::vector<mempool::PendingTx>& txs, int64_t time_ms,
+                                    const std::string& proposer_public_key) const {
+  return ExecuteAs(txs, time_ms, proposer_public_key, nullptr);
+}
+
+ExecutedBlock Chain::ExecuteAs(const std::vector<mempool::PendingTx>& txs, int64_t time_ms,
+                               const std::string& proposer_public_key,
+                               const crypto::PrivateKey* signer) const {
   ExecutedBlock out;
   pb::BlockHeader& header = out.header;
   header.set_chain_id(genesis().chain_id());
   header.set_height(store_->height() + 1);
   header.set_prev_hash(store_->head_hash());
   header.set_time_ms(std::max(time_ms, head_time_ms_));
-  header.set_proposer(proposer.public_key());
+  header.set_proposer(proposer_public_key);
 
   contracts::BlockContext context{header.height(), header.time_ms()};
   contracts::Overlay block_state(state_);
@@ -130,7 +141,7 @@ ExecutedBlock Chain::Execute(const std::vector<mempool::PendingTx>& txs, int64_t
   commit.state_root = std::move(*state_root);
   header.set_state_root(commit.state_root);
   header.SerializeToString(block.mutable_header());
-  block.set_proposer_signature(proposer.Sign(block.header()));
+  if (signer != nullptr) block.set_proposer_signature(signer->Sign(block.header()));
   commit.height = header.height();
   commit.block_hash = suite_.Hash(block.header());
   commit.state_writes = block_state.writes();

@@ -51,6 +51,11 @@ class Chain {
   // (raised to the head's time if earlier, so block time never decreases) and signs the header.
   ExecutedBlock Execute(const std::vector<mempool::PendingTx>& txs, int64_t time_ms,
                         const crypto::PrivateKey& proposer) const;
+  // The same for a block ordered by BFT consensus: every validator executes it alike, so the
+  // header names the leader's key and carries no proposer signature (the consensus quorum
+  // certificate, kept by the BFT driver, is what certifies the block).
+  ExecutedBlock ExecuteOrdered(const std::vector<mempool::PendingTx>& txs, int64_t time_ms,
+                               const std::string& proposer_public_key) const;
   // Durably appends an executed block. Only the block built on the current head is accepted.
   Status Commit(const ExecutedBlock& block);
 
@@ -58,6 +63,9 @@ class Chain {
   Chain(std::unique_ptr<ledger::Store> store, pb::Genesis genesis, const crypto::Suite& suite);
   Status InitGenesis();
   Status LoadHeadTime();
+  ExecutedBlock ExecuteAs(const std::vector<mempool::PendingTx>& txs, int64_t time_ms,
+                          const std::string& proposer_public_key,
+                          const crypto::PrivateKey* signer) const;
 
   const crypto::Suite& suite_;
   std::unique_ptr<ledger::Store> store_;

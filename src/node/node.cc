@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "contracts/cases.h"
+#include "node/bft_driver.h"
 #include "node/genesis.h"
 #include "util/bytes.h"
 
@@ -39,18 +40,34 @@ Result<std::unique_ptr<Node>> Node::Open(const Config& config) {
     return Status(pb::Status::INVALID_ARGUMENT,
                   "the key in " + config.validator_key_path + " is not a validator of this genesis");
   }
+  bool several = genesis->validators_size() > 1;
   auto chain = Chain::Open(config.data_dir, std::move(*genesis));
   if (!chain.ok()) return chain.status();
-  return std::unique_ptr<Node>(new Node(std::move(*chain), std::move(*key)));
+  std::unique_ptr<Node> node(new Node(std::move(*chain), std::move(*key)));
+  if (several) {
+    auto driver = BftDriver::Create(*node, *node->validator_key_, config.data_dir,
+                                    config.peer_listen);
+    if (!driver.ok()) return driver.status();
+    node->bft_ = std::move(*driver);
+  }
+  return node;
 }
 
 void Node::Start() {
   if (running_.exchange(true)) return;
+  if (bft_) {
+    if (Status st = bft_->Start(); !st.ok()) {
+      spdlog::critical("cannot start the peer links: {}", st.ToString());
+      std::abort();
+    }
+    return;
+  }
   producer_ = std::thread([this] { ProduceLoop(); });
 }
 
 void Node::Stop() {
   if (!running_.exchange(false)) return;
+  if (bft_) bft_->Stop();
   if (producer_.joinable()) producer_.join();
   std::lock_guard lock(height_mu_);
   height_changed_.notify_all();
@@ -158,8 +175,24 @@ Result<std::string> Node::Admit(std::string_view envelope_bytes, Prepared prepar
 Result<std::string> Node::Submit(std::string_view envelope_bytes) {
   Result<Prepared> prepared = Prepare(envelope_bytes);
   if (!prepared.ok()) return prepared.status();
+  Result<std::string> hash = [&] {
+    std::lock_guard lock(commit_mu_);
+    return Admit(envelope_bytes, std::move(*prepared));
+  }();
+  if (hash.ok() && bft_) bft_->Relay(std::string(envelope_bytes));
+  return hash;
+}
+
+void Node::AdmitRelayed(std::string_view envelope_bytes) {
+  Result<Prepared> prepared = Prepare(envelope_bytes);
+  if (!prepared.ok()) return;
   std::lock_guard lock(commit_mu_);
-  return Admit(envelope_bytes, std::move(*prepared));
+  (void)Admit(envelope_bytes, std::move(*prepared));
+}
+
+Result<pb::ConsensusInfo> Node::GetConsensus() const {
+  if (!bft_) return Status(pb::Status::NOT_FOUND, "a single validator orders the blocks");
+  return bft_->status();
 }
 
 std::vector<Result<std::string>> Node::SubmitBatch(const std::vector<std::string_view>& envelopes) {
@@ -168,12 +201,19 @@ std::vector<Result<std::string>> Node::SubmitBatch(const std::vector<std::string
   for (std::string_view bytes : envelopes) prepared.push_back(Prepare(bytes));
   std::vector<Result<std::string>> results;
   results.reserve(envelopes.size());
-  std::lock_guard lock(commit_mu_);
-  for (size_t i = 0; i < envelopes.size(); ++i) {
-    if (!prepared[i].ok()) {
-      results.emplace_back(prepared[i].status());
-    } else {
-      results.push_back(Admit(envelopes[i], std::move(*prepared[i])));
+  {
+    std::lock_guard lock(commit_mu_);
+    for (size_t i = 0; i < envelopes.size(); ++i) {
+      if (!prepared[i].ok()) {
+        results.emplace_back(prepared[i].status());
+      } else {
+        results.push_back(Admit(envelopes[i], std::move(*prepared[i])));
+      }
+    }
+  }
+  if (bft_) {
+    for (size_t i = 0; i < envelopes.size(); ++i) {
+      if (results[i].ok()) bft_->Relay(std::string(envelopes[i]));
     }
   }
   return results;

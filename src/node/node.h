@@ -31,7 +31,12 @@ struct Config {
   std::string genesis_path;
   std::string validator_key_path;
   std::string key_passphrase;
+  // host:port the peer links listen on when genesis names several validators; empty: the
+  // address genesis gives this validator.
+  std::string peer_listen;
 };
+
+class BftDriver;
 
 class Node {
  public:
@@ -93,9 +98,14 @@ class Node {
                                                uint32_t page_size) const;
 
   uint64_t height() const;
+  // Consensus state when several validators order blocks (BFT); NOT_FOUND for a single validator.
+  Result<pb::ConsensusInfo> GetConsensus() const;
+  // A transaction relayed by another validator: admitted like Submit, not relayed again.
+  void AdmitRelayed(std::string_view envelope_bytes);
   const Chain& chain() const { return *chain_; }
 
  private:
+  friend class BftDriver;
   Node(std::unique_ptr<Chain> chain, std::unique_ptr<crypto::PrivateKey> validator_key);
   // The checks of admission that need no committed state: decoding, chain, suite, signature.
   struct Prepared {
@@ -132,6 +142,7 @@ class Node {
 
   std::atomic<bool> running_{false};
   std::thread producer_;
+  std::unique_ptr<BftDriver> bft_;  // set when genesis names more than one validator
 };
 
 }  // namespace onechain::node

@@ -1,0 +1,107 @@
+// The BFT driver: runs consensus::StateMachine for a node whose genesis names several
+// validators (src/consensus/README.md, "Driving it"). One thread owns the state machine; it is
+// fed by the peer links (net::Network), its timer, the mempool (proposals) and the chain
+// (commits). Transactions admitted at any validator are relayed to the others, so whoever leads
+// a round has them.
+//
+// Execution is ordered-then-executed: the state root a validator votes on is the ordering root
+// H("onechain/bft/order/v1" ‖ parent root ‖ payload digest), computed after every transaction of
+// the payload was decoded and its signature, chain and suite checked; the ledger executes the
+// block when it is committed, in the same order at every validator, so every validator gets the
+// same ledger block hash and state root per height.
+//
+// Durable files under <data_dir>/bft/: safety.pb (the last PersistSafety state, synced before
+// the vote or timeout it protects is sent), pending/<id> (blocks persisted before a vote),
+// committed/<id> (every committed consensus block, served to validators that catch up) and
+// root.qc (the certificate of the last committed block).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "api.pb.h"
+#include "consensus/state_machine.h"
+#include "net/network.h"
+
+namespace onechain::node {
+
+class Node;
+
+inline constexpr net::MessageType kConsensusMessage = net::kFirstApplicationType;
+inline constexpr net::MessageType kTxRelayMessage = net::kFirstApplicationType + 1;
+inline constexpr int64_t kBftRoundTimeoutMs = 3000;
+// A leader with nothing to propose waits this long for transactions before proposing an empty
+// block (which still carries the commit of its ancestors forward).
+inline constexpr int64_t kBftIdleProposalMs = 300;
+inline constexpr int64_t kBftBusyProposalMs = 20;
+
+class BftDriver {
+ public:
+  // Opens the durable state in <data_dir>/bft and builds the state machine's recovery from it.
+  static Result<std::unique_ptr<BftDriver>> Create(Node& node, const crypto::PrivateKey& key,
+                                                   const std::string& data_dir,
+                                                   const std::string& peer_listen);
+  ~BftDriver();
+
+  // Starts the peer links and the driver thread; Stop joins both.
+  Status Start();
+  void Stop();
+
+  // An envelope admitted at this node: relay it to the other validators.
+  void Relay(const std::string& envelope);
+  pb::ConsensusInfo status() const;
+
+ private:
+  BftDriver(Node& node, const crypto::PrivateKey& key, std::string dir, std::string peer_listen);
+  Status Recover();
+  void Loop();
+  void Perform(consensus::Actions actions);
+  void Execute(const consensus::ExecuteBlock& action);
+  void Commit(const consensus::CommitBlock& action);
+  void Serve(const consensus::ServeCommitted& action);
+  void ProposeIfReady(int64_t now_ms);
+  void UpdateStatus();
+  [[noreturn]] void Fatal(const std::string& what);
+
+  Node& node_;
+  const crypto::PrivateKey& key_;
+  const std::string dir_;
+  const std::string peer_listen_;
+  uint32_t self_ = 0;
+  consensus::ChainParams params_;
+  consensus::Recovery recovery_;
+  std::unique_ptr<consensus::StateMachine> sm_;
+  std::unique_ptr<net::Network> net_;
+
+  // Owned by the driver thread.
+  std::deque<consensus::Action> queue_;  // actions to perform, in order
+  bool performing_ = false;
+  std::optional<consensus::SetTimer> timer_;
+  std::optional<uint64_t> payload_round_;
+  int64_t payload_asked_ms_ = 0;
+  // Uncommitted executed blocks: the transactions of those a proposal extends are not proposed
+  // again. A block on an abandoned branch holds back nothing.
+  struct Uncommitted {
+    std::string parent_id;
+    uint64_t height = 0;
+    std::vector<std::string> tx_hashes;
+  };
+  std::unordered_map<std::string, Uncommitted> uncommitted_;  // block id ->
+  std::unordered_map<std::string, uint64_t> pending_files_;  // persisted block id -> height
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<net::Event> events_;  // guarded by mu_
+  bool running_ = false;           // guarded by mu_
+  pb::ConsensusInfo status_;       // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace onechain::node
