@@ -69,6 +69,10 @@ Result<int64_t> WaitMs(const httplib::Request& req) {
   if (!parsed) {
     return Status(pb::Status::INVALID_ARGUMENT, "wait_ms must be a count of milliseconds");
   }
+  if (*parsed > node::kCommitWaitMsMax) {
+    return Status(pb::Status::INVALID_ARGUMENT,
+                  "wait_ms must be at most " + std::to_string(node::kCommitWaitMsMax));
+  }
   return *parsed;
 }
 

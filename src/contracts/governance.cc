@@ -146,7 +146,10 @@ Status Executor::Precheck(const std::optional<pb::Account>& signer, const pb::Tx
       break;
   }
   if (IsCaseAction(body)) return PrecheckCaseAction(signer, body);
-  if (IsWorkflowAction(body)) return PrecheckWorkflowAction(body);
+  if (IsWorkflowAction(body)) {
+    if (Status st = PrecheckWorkflowRole(signer, body); !st.ok()) return st;
+    return PrecheckWorkflowAction(body);
+  }
   return Status(pb::Status::MALFORMED, "transaction carries no known action");
 }
 

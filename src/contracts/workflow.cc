@@ -52,6 +52,58 @@ Module ModuleOf(const pb::TxBody& body) {
   }
 }
 
+// Who may ever do an action, mirroring the Require* checks its Apply makes: a judge of the case's
+// court, a member of its administrator, either of them, or whoever acts for a creditor entry
+// (its bound self-registered account, or an officer of its department: ActsFor).
+enum class Actor { kJudge, kAdministrator, kJudgeOrAdministrator, kCreditorSide };
+
+// The field by which a creditor-side action names whom it acts for.
+std::string CreditorFieldOf(pb::TxBody::ActionCase action) {
+  switch (action) {
+    case pb::TxBody::kAcknowledgeNotice: return "notice_id";
+    case pb::TxBody::kDeclareClaim:
+    case pb::TxBody::kCastBallot: return "creditor_id";
+    case pb::TxBody::kObjectToClaim: return "objector_creditor_id";
+    default: return "claim_id";
+  }
+}
+
+Actor ActorOf(pb::TxBody::ActionCase action) {
+  switch (action) {
+    case pb::TxBody::kReplaceAdministrator:
+    case pb::TxBody::kSetTemporaryVotingAmount:
+    case pb::TxBody::kConfirmClaims:
+    case pb::TxBody::kApprovePlan:
+      return Actor::kJudge;
+    case pb::TxBody::kConveneMeeting:
+    case pb::TxBody::kCloseMotion:
+      return Actor::kJudgeOrAdministrator;
+    case pb::TxBody::kAcknowledgeNotice:
+    case pb::TxBody::kDeclareClaim:
+    case pb::TxBody::kAmendClaim:
+    case pb::TxBody::kWithdrawClaim:
+    case pb::TxBody::kTransferClaim:
+    case pb::TxBody::kWaivePriority:
+    case pb::TxBody::kObjectToClaim:
+    case pb::TxBody::kCastBallot:
+      return Actor::kCreditorSide;
+    case pb::TxBody::kAddKnownCreditor:
+    case pb::TxBody::kBindCreditorAccount:
+    case pb::TxBody::kSendClaimNotice:
+    case pb::TxBody::kListEmployeeClaim:
+    case pb::TxBody::kRequestMaterial:
+    case pb::TxBody::kReviewClaim:
+    case pb::TxBody::kSendReviewNotice:
+    case pb::TxBody::kAddMotion:
+    case pb::TxBody::kPublishRecruitment:
+    case pb::TxBody::kProposePlan:
+    case pb::TxBody::kProposeDistribution:
+    case pb::TxBody::kRecordPayment:
+    default:  // a new workflow action is an administrator's until listed otherwise
+      return Actor::kAdministrator;
+  }
+}
+
 }  // namespace
 
 std::string CreditorKey(std::string_view id) { return Joined("creditor/", id); }
@@ -92,6 +144,33 @@ Status PrecheckWorkflowAction(const pb::TxBody& body) {
     case Module::kMeetings: return workflow::PrecheckMeetingAction(body);
     case Module::kPlans: return workflow::PrecheckPlanAction(body);
     case Module::kNone: break;
+  }
+  return Status(pb::Status::MALFORMED, "not a workflow action");
+}
+
+Status PrecheckWorkflowRole(const std::optional<pb::Account>& signer, const pb::TxBody& body) {
+  bool judge = signer && HasRole(*signer, pb::ROLE_JUDGE);
+  bool administrator = signer && HasRole(*signer, pb::ROLE_ADMINISTRATOR_MEMBER);
+  bool creditor_side = signer && (HasRole(*signer, pb::ROLE_CREDITOR) ||
+                                  HasRole(*signer, pb::ROLE_DEPARTMENT_OFFICER));
+  switch (ActorOf(body.action_case())) {
+    case Actor::kJudge:
+      if (judge) return Status::Ok();
+      return Status(pb::Status::UNAUTHORIZED, "only a judge of the case's court may do this");
+    case Actor::kAdministrator:
+      if (administrator) return Status::Ok();
+      return Status(pb::Status::UNAUTHORIZED,
+                    "only a member of the case's administrator may do this");
+    case Actor::kJudgeOrAdministrator:
+      if (judge || administrator) return Status::Ok();
+      return Status(pb::Status::UNAUTHORIZED,
+                    "only a judge of the case's court or a member of its administrator may do this");
+    case Actor::kCreditorSide:
+      if (creditor_side) return Status::Ok();
+      return Status(pb::Status::UNAUTHORIZED,
+                    "the signer acts for no creditor (" + CreditorFieldOf(body.action_case()) +
+                        "): only a creditor's account or a department officer acting for its "
+                        "department may do this");
   }
   return Status(pb::Status::MALFORMED, "not a workflow action");
 }

@@ -70,6 +70,10 @@ std::string PlanPaymentsList(std::string_view plan_id);         // pb::PaymentRe
 bool IsWorkflowAction(const pb::TxBody& body);
 // Stateless checks of the action's fields.
 Status PrecheckWorkflowAction(const pb::TxBody& body);
+// The signer holds a role that may ever do the action (judge, administrator member, or a
+// creditor's / department officer's account); whether it may do it in this case is judged at
+// execution. Refusing the others at admission keeps them out of blocks and their nonces unspent.
+Status PrecheckWorkflowRole(const std::optional<pb::Account>& signer, const pb::TxBody& body);
 Status ApplyWorkflowAction(ActionContext& context, const pb::TxBody& body);
 
 std::optional<pb::CaseCreditor> LoadCreditor(const StateReader& state, std::string_view id);
