@@ -556,7 +556,7 @@ void RunDown(const NetOptions& o) {
     return;
   }
   for (const StopReport& r : reports) {
-    std::cout << "  validator " << r.index << "  "
+    std::cout << "  validator " << r.index << "  " << std::left << std::setw(12)
               << net["validators"][r.index]["org"].get<std::string>() << "  " << r.how << "\n";
   }
   std::cout << "the network in " << net["dir"].get<std::string>() << " is down\n";
