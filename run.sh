@@ -13,25 +13,24 @@ bin=./build/src/cli/onechain
 net=data/demo
 api=http://127.0.0.1:8080
 
-# BFT network: ONECHAIN_VALIDATORS=4 ./run.sh starts 4 validators in data/bft (APIs on
-# 127.0.0.1:8080-8083, peer links on 26600-26603) instead of the single-validator demo.
-if [ "${ONECHAIN_VALIDATORS:-1}" -gt 1 ]; then
-  bnet=data/bft
-  n="$ONECHAIN_VALIDATORS"
-  [ -f "$bnet/genesis.json" ] || "$bin" genesis new --out "$bnet" --chain-id onechain-bft \
-    --validators "$n" >/dev/null
-  pids=()
-  for i in $(seq 0 $((n - 1))); do
-    "$bin" node --genesis "$bnet/genesis.json" --key "$bnet/keys/validator-$i.pem" \
-      --data-dir "$bnet/data-$i" --listen "127.0.0.1:$((8080 + i))" >"$bnet/node-$i.log" 2>&1 &
-    pids+=("$!")
-  done
-  trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT INT TERM
-  echo "$n validators: APIs on 127.0.0.1:8080-$((8079 + n)), logs in $bnet; GET /v1/consensus"
-  wait
-  exit 0
-fi
-
+# By default four validators, one per organization (court, tax bureau, market regulator,
+# administrators' association), as separate processes on loopback with TLS between them
+# (`onechain net up`, state in data/net); the court's validator serves the API and the web console
+# on 8080, the others on 8081-8083. ONECHAIN_VALIDATORS=1 ./run.sh runs a single validator with its
+# state in data/demo instead; 5 to 7 run that many validators.
+validators="${ONECHAIN_VALIDATORS:-4}"
+# Ctrl-C (or any exit) stops what this script started; cleanup() grows as more starts.
+stop_nodes() { :; }
+cleanup() { trap - EXIT; stop_nodes; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if [ "$validators" -gt 1 ]; then
+  net=data/net
+  stop_nodes() { "$bin" net down --dir "$net" || true; }
+  "$bin" net up -n "$validators" --dir "$net" --chain-id onechain-demo --day-ms 1000 \
+    --api-port 8080 --web-dir web/dist
+  node_alive() { curl -sf "$api/v1/health" >/dev/null; }
+else
 if [ ! -f "$net/genesis.json" ]; then
   mkdir -p "$net"
   "$bin" genesis new --out "$net" --chain-id onechain-demo --day-ms 1000 >/dev/null
@@ -41,11 +40,13 @@ fi
 "$bin" node --genesis "$net/genesis.json" --key "$net/keys/validator-0.pem" \
   --data-dir "$net/data" --listen 127.0.0.1:8080 --web-dir web/dist &
 node_pid=$!
-trap 'kill "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null || true' EXIT INT TERM
+stop_nodes() { kill "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null || true; }
+node_alive() { kill -0 "$node_pid" 2>/dev/null; }
+fi
 
 for _ in $(seq 1 100); do
   curl -sf "$api/v1/health" >/dev/null && break
-  kill -0 "$node_pid" 2>/dev/null || { echo "the node did not start" >&2; exit 1; }
+  node_alive || { echo "the node did not start" >&2; exit 1; }
   sleep 0.1
 done
 
@@ -94,8 +95,12 @@ scripts/tax_pg.sh psql "$taxdb/pg" "${TAX_PG_PORT:-5433}" -f adapters/tax/demo_s
 ./build/adapters/onechain-tax-adapter run --node "$api" --key "$net/keys/tax-officer.pem" \
   --state-dir "$net/tax-adapter" --db "$taxdb_conninfo" >"$net/tax-adapter.log" 2>&1 &
 tax_pid=$!
-trap 'kill "$tax_pid" "$node_pid" 2>/dev/null; wait "$tax_pid" "$node_pid" 2>/dev/null || true
-      scripts/tax_pg.sh stop "$taxdb/pg" || true' EXIT INT TERM
+cleanup() {
+  trap - EXIT
+  kill "$tax_pid" 2>/dev/null; wait "$tax_pid" 2>/dev/null || true
+  stop_nodes
+  scripts/tax_pg.sh stop "$taxdb/pg" || true
+}
 echo "Tax adapter running (log: $net/tax-adapter.log), tax database: $taxdb_conninfo"
 
 echo
@@ -103,4 +108,6 @@ echo "OneChain is running: API on $api (try: curl $api/v1/health)"
 echo "Web console and public portal: $api/ (import $net/keys/judge.pem under My key)"
 echo "Demo case: curl $api/v1/cases/$(cat "$net/case-id")"
 echo "Keys for every demo role: $net/keys/*.pem. Ctrl-C stops the node."
-wait "$node_pid"
+[ "$validators" -gt 1 ] && echo "Validators: $bin net status --dir $net"
+# Until Ctrl-C, or until the court's node stops answering.
+while node_alive; do sleep 2 & wait $! || true; done

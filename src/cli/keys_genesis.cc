@@ -113,8 +113,8 @@ void AddGenesisCommands(CLI::App& app) {
   new_cmd->add_option("--out", options->out, "Directory for genesis.json and keys/")->required();
   new_cmd->add_option("--chain-id", options->chain_id, "Chain id");
   new_cmd->add_option("--suite", options->suite, "intl (Ed25519, SHA-256) or sm (SM2, SM3)");
-  new_cmd->add_option("--validators", options->validators, "Number of validators (1 to 4)")
-      ->check(CLI::Range(1, 4));
+  new_cmd->add_option("--validators", options->validators, "Number of validators (1 to 7)")
+      ->check(CLI::Range(1, 7));
   new_cmd->add_option("--base-port", options->base_port, "First validator's peer port");
   new_cmd->add_option("--passphrase-env", options->passphrase_env,
                       "Environment variable holding a passphrase to encrypt the keys");
