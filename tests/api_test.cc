@@ -8,6 +8,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -825,6 +826,88 @@ TEST_F(ApiTest, OrgsAccountsKeysBlocksAndHealth) {
   Result<pb::BlockView> latest = GetMessage<pb::BlockView>(*client_, "/v1/blocks/latest");
   ASSERT_TRUE(latest.ok()) << latest.status().ToString();
   EXPECT_EQ(latest->header().height(), health->height());
+}
+
+// One number of the /metrics text: the line "<series> <value>" (0 when the series is absent).
+double MetricValue(const std::string& text, const std::string& series) {
+  size_t at = 0;
+  while ((at = text.find(series + " ", at)) != std::string::npos) {
+    if (at == 0 || text[at - 1] == '\n') {
+      size_t end = text.find('\n', at);
+      return std::stod(text.substr(at + series.size() + 1, end - at - series.size() - 1));
+    }
+    at += series.size();
+  }
+  return 0;
+}
+
+TEST_F(ApiTest, MetricsCountCommitsRefusalsAndLatency) {
+  auto scrape = [&] {
+    httplib::Client http(cluster_->base_url());
+    auto reply = http.Get("/metrics");
+    EXPECT_TRUE(reply && reply->status == 200);
+    if (!reply) return std::string();
+    EXPECT_EQ(reply->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+    return reply->body;
+  };
+  std::string before = scrape();
+  for (const char* family :
+       {"# TYPE onechain_height gauge", "# TYPE onechain_commit_latency_seconds histogram",
+        "# TYPE onechain_mempool_transactions gauge",
+        "# TYPE onechain_submissions_refused_total counter",
+        "# TYPE onechain_rocksdb_sst_bytes gauge"}) {
+    EXPECT_NE(before.find(family), std::string::npos) << family << " missing in\n" << before;
+  }
+
+  pb::TxBody body = RegisterBody(chain_id(), *court_, NextNonce(*court_), NewKey()->public_key(),
+                                 pb::ROLE_CLERK, "clerk");
+  pb::SignedTx forged;
+  ASSERT_TRUE(forged.ParseFromString(node::SignEnvelope(*court_, body)));
+  (*forged.mutable_signature())[3] ^= 0x10;
+  ExpectRefusedTx(forged.SerializeAsString(), court_->public_key(), 400, "BAD_SIGNATURE");
+  pb::TxStatus status = SubmitAndWait(node::SignEnvelope(*court_, body));
+  ASSERT_EQ(status.code(), pb::Status::OK);
+
+  std::string after = scrape();
+  const std::string refused = "onechain_submissions_refused_total{code=\"BAD_SIGNATURE\"}";
+  EXPECT_EQ(MetricValue(after, refused), MetricValue(before, refused) + 1);
+  EXPECT_GE(MetricValue(after, "onechain_submissions_admitted_total"),
+            MetricValue(before, "onechain_submissions_admitted_total") + 1);
+  EXPECT_GE(MetricValue(after, "onechain_transactions_committed_total"),
+            MetricValue(before, "onechain_transactions_committed_total") + 1);
+  EXPECT_GE(MetricValue(after, "onechain_commit_latency_seconds_count"),
+            MetricValue(before, "onechain_commit_latency_seconds_count") + 1);
+  EXPECT_GT(MetricValue(after, "onechain_commit_latency_seconds_sum"),
+            MetricValue(before, "onechain_commit_latency_seconds_sum"));
+  EXPECT_GE(MetricValue(after, "onechain_height"), static_cast<double>(status.height()));
+  EXPECT_EQ(MetricValue(after, "onechain_commit_latency_seconds_bucket{le=\"+Inf\"}"),
+            MetricValue(after, "onechain_commit_latency_seconds_count"));
+  EXPECT_GT(MetricValue(after, "onechain_rocksdb_keys") +
+                MetricValue(after, "onechain_rocksdb_memtable_bytes"),
+            0);
+
+  // Every series the Grafana dashboard charts is one the node exports (the consensus ones only
+  // with several validators).
+  std::ifstream file(std::string(ONECHAIN_SOURCE_DIR) + "/deploy/grafana-dashboard.json");
+  nlohmann::json dashboard = nlohmann::json::parse(file);
+  std::regex name("onechain_[a-z_]+");
+  size_t charted = 0;
+  for (const auto& panel : dashboard["panels"]) {
+    for (const auto& target : panel["targets"]) {
+      std::string expr = target["expr"];
+      for (std::sregex_iterator it(expr.begin(), expr.end(), name), end; it != end; ++it) {
+        std::string series = it->str();
+        if (series.starts_with("onechain_consensus_") || series.starts_with("onechain_peer_")) {
+          continue;
+        }
+        ++charted;
+        EXPECT_NE(after.find("# TYPE " + std::regex_replace(series, std::regex("_bucket$"), "")),
+                  std::string::npos)
+            << series << " is charted but not exported";
+      }
+    }
+  }
+  EXPECT_GE(charted, 8u);
 }
 
 TEST_F(ApiTest, CliQueriesAndSendsTransactions) {

@@ -350,8 +350,12 @@ struct Server::Impl {
       Result<int64_t> wait_ms = WaitMs(req);
       if (!wait_ms.ok()) return ReplyError(res, wait_ms.status());
       Result<std::string> envelope = EnvelopeFromRequest(req);
-      if (!envelope.ok()) return ReplyError(res, envelope.status());
+      if (!envelope.ok()) {
+        node.CountSubmission(envelope.status());
+        return ReplyError(res, envelope.status());
+      }
       Result<std::string> hash = node.Submit(*envelope);
+      node.CountSubmission(hash.status());
       if (!hash.ok()) return ReplyError(res, hash.status());
       if (req.has_param("wait_ms"))
         return ReplyResult(res, node.GetTxStatus(ToHex(*hash), *wait_ms));
@@ -369,6 +373,7 @@ struct Server::Impl {
             pb::SubmitBatchResponse body;
             uint32_t count = 0;
             for (const Result<std::string>& result : admitted) {
+              node.CountSubmission(result.status());
               pb::SubmitResult* out = body.add_results();
               if (result.ok()) {
                 out->set_hash(ToHex(*result));
@@ -387,6 +392,9 @@ struct Server::Impl {
               Reply(res, body);
             }
           });
+    Route("GET", "/metrics", "/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(node.RenderMetrics(), "text/plain; version=0.0.4; charset=utf-8");
+    });
     Route("GET", "/v1/tx/{hash}", "/v1/tx/([0-9a-fA-F]+)",
           [this](const httplib::Request& req, httplib::Response& res) {
             ReplyTxStatus(req, res, req.matches[1]);

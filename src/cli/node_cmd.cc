@@ -8,6 +8,7 @@
 
 #include "api/server.h"
 #include "cli/commands.h"
+#include "node/log_format.h"
 #include "node/node.h"
 
 namespace onechain::cli {
@@ -18,7 +19,7 @@ void OnSignal(int) { g_stop_requested = 1; }
 
 struct Options {
   std::string data_dir = "data", genesis, key, passphrase_env, listen = "127.0.0.1:8080";
-  std::string log_level = "info", config;
+  std::string log_level = "info", log_format = "text", config;
   std::string web_dir;
   std::string peer_listen;
 };
@@ -36,6 +37,7 @@ void ApplyConfigFile(const CLI::App& cmd, Options& options) {
       {"data-dir", &options.data_dir}, {"genesis", &options.genesis},
       {"key", &options.key},           {"passphrase-env", &options.passphrase_env},
       {"listen", &options.listen},     {"log-level", &options.log_level},
+      {"log-format", &options.log_format},
       {"peer-listen", &options.peer_listen}};
   for (const CLI::ConfigItem& item : items) {
     bool known = false;
@@ -69,6 +71,8 @@ void AddNodeCommand(CLI::App& app) {
                   "Environment variable holding the key's passphrase");
   cmd->add_option("--listen", options->listen, "host:port of the REST API")->capture_default_str();
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error");
+  cmd->add_option("--log-format", options->log_format,
+                  "text, or json: one JSON object a line (time, level, thread, msg)");
   cmd->add_option("--web-dir", options->web_dir,
                   "Serve the web console's files from this directory (web/dist) beside /v1/");
   cmd->add_option("--peer-listen", options->peer_listen,
@@ -80,7 +84,8 @@ void AddNodeCommand(CLI::App& app) {
       throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
                                 "--genesis and --key are required (as flags or in --config)"));
     }
-    spdlog::set_level(spdlog::level::from_str(options->log_level));
+    if (Status st = node::SetLogLevel(options->log_level); !st.ok()) throw CommandError(st);
+    if (Status st = node::SetLogFormat(options->log_format); !st.ok()) throw CommandError(st);
     spdlog::flush_on(spdlog::level::info);  // a log that survives kill -9
     size_t colon = options->listen.rfind(':');
     int port = colon == std::string::npos ? -1 : std::atoi(options->listen.c_str() + colon + 1);

@@ -326,4 +326,13 @@ Result<std::vector<std::pair<std::string, std::string>>> Store::ScanIndex(
   return Scan(*impl_->db, impl_->families[kIndexes], prefix, start_after, limit);
 }
 
+uint64_t Store::IntProperty(const std::string& name) const {
+  uint64_t total = 0;
+  for (rocksdb::ColumnFamilyHandle* family : impl_->families) {
+    uint64_t value = 0;
+    if (impl_->db->GetIntProperty(family, name, &value)) total += value;
+  }
+  return total;
+}
+
 }  // namespace onechain::ledger

@@ -79,6 +79,9 @@ class Store {
   bool initialized() const { return !genesis_hash_.empty(); }
 
   uint64_t height() const { return height_; }
+  // A RocksDB integer property (e.g. "rocksdb.total-sst-files-size") summed over the column
+  // families; 0 when RocksDB does not know it.
+  uint64_t IntProperty(const std::string& name) const;
   const std::string& head_hash() const { return head_hash_; }
   const std::string& state_root() const { return state_root_; }
   const std::string& genesis_hash() const { return genesis_hash_; }

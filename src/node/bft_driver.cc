@@ -395,6 +395,7 @@ void BftDriver::Commit(const consensus::CommitBlock& action) {
         Fatal("cannot commit block " + std::to_string(action.height) + ": " + st.ToString());
       }
       node_.mempool_.Remove(committed_hashes);
+      node_.ObserveCommitted(committed_hashes);
       node_.height_ = block.header.height();
     }
     {

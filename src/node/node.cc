@@ -97,6 +97,7 @@ bool Node::ProduceBlock(std::vector<mempool::PendingTx>& batch) {
       return false;
     }
     mempool_.Confirm(batch);
+    ObserveCommitted(batch);
     height_ = block.header.height();
   }
   {
@@ -169,6 +170,7 @@ Result<std::string> Node::Admit(std::string_view envelope_bytes, Prepared prepar
   status = mempool_.Add(std::move(pending), signer ? signer->nonce() : 0);
   if (!status.ok()) return reject(status);
   ForgetRejection(hash);  // an earlier refusal of the same bytes no longer describes them
+  NoteAdmitted(hash);
   return hash;
 }
 

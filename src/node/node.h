@@ -19,6 +19,7 @@
 #include "node/read_policy.h"
 #include "queries.pb.h"
 #include "contracts/queries.h"
+#include "util/metrics.h"
 
 namespace onechain::node {
 
@@ -104,6 +105,13 @@ class Node {
   void AdmitRelayed(std::string_view envelope_bytes);
   const Chain& chain() const { return *chain_; }
 
+  // Operators' figures in the Prometheus text format (node_metrics.cc): height, blocks and
+  // transactions committed, commit latency (admission here to commit), mempool, submissions
+  // refused by code, consensus round and peer links, RocksDB sizes.
+  std::string RenderMetrics() const;
+  // The API counts each submission's outcome here (refusals by their code).
+  void CountSubmission(const Status& outcome);
+
  private:
   friend class BftDriver;
   Node(std::unique_ptr<Chain> chain, std::unique_ptr<crypto::PrivateKey> validator_key);
@@ -139,6 +147,20 @@ class Node {
   std::mutex rejections_mu_;
   std::unordered_map<std::string, Status> rejections_;  // guarded by rejections_mu_
   std::deque<std::string> rejection_order_;              // guarded by rejections_mu_
+
+  // Metrics (node_metrics.cc). Admission times wait in admitted_at_us_ (guarded by commit_mu_,
+  // bounded) until the transaction commits.
+  void NoteAdmitted(const std::string& hash);
+  // After a block commits, commit_mu_ held: its transactions' latency from admission here.
+  void ObserveCommitted(const std::vector<mempool::PendingTx>& txs);
+  void ObserveCommitted(const std::vector<std::string>& hashes);
+  void ObserveCommittedHash(const std::string& hash, int64_t now_us);
+  std::unordered_map<std::string, int64_t> admitted_at_us_;
+  util::Counter submissions_admitted_;
+  util::LabeledCounter submissions_refused_;
+  util::Counter blocks_committed_;
+  util::Counter txs_committed_;
+  util::Histogram commit_latency_{util::LatencyBuckets()};
 
   std::atomic<bool> running_{false};
   std::thread producer_;
