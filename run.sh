@@ -103,6 +103,20 @@ cleanup() {
 }
 echo "Tax adapter running (log: $net/tax-adapter.log), tax database: $taxdb_conninfo"
 
+# The reporting database (reporting/README.md): database "report" in the same PostgreSQL, filled
+# block by block by onechain-report, which reads claims as the demo clerk of the court.
+pgsql() { scripts/tax_pg.sh psql "$taxdb/pg" "${TAX_PG_PORT:-5433}" "$@"; }
+pgsql -tAc "SELECT 1 FROM pg_database WHERE datname = 'report'" | grep -q 1 ||
+  pgsql -c "CREATE DATABASE report"
+report_conninfo=${taxdb_conninfo/dbname=tax/dbname=report}
+./build/reporting/onechain-report --node "$api" --key "$net/keys/clerk.pem" \
+  --db "$report_conninfo" >"$net/report.log" 2>&1 &
+report_pid=$!
+trap 'kill "$report_pid" "$tax_pid" "$node_pid" 2>/dev/null
+      wait "$report_pid" "$tax_pid" "$node_pid" 2>/dev/null || true
+      scripts/tax_pg.sh stop "$taxdb/pg" || true' EXIT INT TERM
+echo "Reporter running (log: $net/report.log), reporting database: $report_conninfo"
+
 echo
 echo "OneChain is running: API on $api (try: curl $api/v1/health)"
 echo "Web console and public portal: $api/ (import $net/keys/judge.pem under My key)"

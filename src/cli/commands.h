@@ -53,5 +53,6 @@ void AddQueryCommands(CLI::App& app);
 void AddVerifyCommand(CLI::App& app);
 void AddDemoCommands(CLI::App& app);
 void AddNetCommands(CLI::App& app);
+void AddBackupCommands(CLI::App& app);
 
 }  // namespace onechain::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   onechain::cli::AddVerifyCommand(app);
   onechain::cli::AddDemoCommands(app);
   onechain::cli::AddNetCommands(app);
+  onechain::cli::AddBackupCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
