@@ -5,6 +5,7 @@ import type { components, paths } from "./schema";
 import { signRequest, randomNonce } from "../chain/requestAuth";
 import { toHex } from "../chain/bytes";
 import type { SignedTx } from "../chain/tx";
+import type { AccountKey } from "../chain/suite";
 
 export type Schemas = components["schemas"];
 export type Case = Schemas["Case"];
@@ -63,8 +64,8 @@ function fillPath(route: string, params: Record<string, string>): string {
 export interface GetOptions<P extends GetRoute> {
   path?: Record<string, string>;
   query?: Query<P>;
-  // Signs the read with this Ed25519 seed (a signed read, api/request_auth.h).
-  signWith?: Uint8Array;
+  // Signs the read with this account key (a signed read, api/request_auth.h).
+  signWith?: AccountKey;
 }
 
 export async function get<P extends GetRoute, T>(route: P, options: GetOptions<P> = {}): Promise<T> {
@@ -97,13 +98,13 @@ export const api = {
     get<"/v1/cases/{id}/recruitments", RecruitmentList>("/v1/cases/{id}/recruitments", { path: { id } }),
   accountByKey: (publicKey: Uint8Array) =>
     get<"/v1/keys/{public_key}", Account>("/v1/keys/{public_key}", { path: { public_key: toHex(publicKey) } }),
-  me: (seed: Uint8Array) => get<"/v1/me", Account>("/v1/me", { signWith: seed }),
-  myNotices: (seed: Uint8Array) => get<"/v1/me/notices", NoticeList>("/v1/me/notices", { signWith: seed }),
-  myClaims: (seed: Uint8Array) => get<"/v1/me/claims", ClaimList>("/v1/me/claims", { signWith: seed }),
-  claimForm: (seed: Uint8Array, id: string) =>
+  me: (seed: AccountKey) => get<"/v1/me", Account>("/v1/me", { signWith: seed }),
+  myNotices: (seed: AccountKey) => get<"/v1/me/notices", NoticeList>("/v1/me/notices", { signWith: seed }),
+  myClaims: (seed: AccountKey) => get<"/v1/me/claims", ClaimList>("/v1/me/claims", { signWith: seed }),
+  claimForm: (seed: AccountKey, id: string) =>
     get<"/v1/cases/{id}/claims", ClaimForm>("/v1/cases/{id}/claims", { path: { id }, signWith: seed }),
-  claim: (seed: Uint8Array, id: string) => get<"/v1/claims/{id}", Claim>("/v1/claims/{id}", { path: { id }, signWith: seed }),
-  caseCreditors: (seed: Uint8Array, id: string) =>
+  claim: (seed: AccountKey, id: string) => get<"/v1/claims/{id}", Claim>("/v1/claims/{id}", { path: { id }, signWith: seed }),
+  caseCreditors: (seed: AccountKey, id: string) =>
     get<"/v1/cases/{id}/creditors", CaseCreditorList>("/v1/cases/{id}/creditors", { path: { id }, signWith: seed }),
 
   // POST /v1/tx with the binary envelope; waits up to waitMs for the commit.

@@ -195,6 +195,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/consensus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * BFT state of this validator - round, committed height, leader, validators and their peer links
+         * @description 404 NOT_FOUND when genesis names a single validator (it orders blocks alone).
+         */
+        get: operations["getConsensus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -609,6 +629,23 @@ export interface components {
         };
         OrgList: {
             orgs?: components["schemas"]["Org"][];
+        };
+        ConsensusInfo: {
+            round?: components["schemas"]["Uint64"];
+            committedHeight?: components["schemas"]["Uint64"];
+            leader?: number;
+            self?: number;
+            halted?: boolean;
+            quorum?: number;
+            validators?: {
+                index?: number;
+                orgId?: string;
+                address?: string;
+                /** Format: byte */
+                publicKey?: string;
+                self?: boolean;
+                connected?: boolean;
+            }[];
         };
         Health: {
             status?: string;
@@ -1148,6 +1185,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsensus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Consensus state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsensusInfo"];
                 };
             };
             default: components["responses"]["Error"];

@@ -1,8 +1,8 @@
-// Transactions signed in the browser: the TxBody of proto/tx.proto, signed with Ed25519 over its
-// exact serialized bytes (the intl suite), wrapped in a SignedTx envelope.
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+// Transactions signed in the browser: the TxBody of proto/tx.proto, signed over its exact
+// serialized bytes with the key's suite (intl: Ed25519; sm: SM2 with SM3), wrapped in a SignedTx
+// envelope. The transaction's hash is the suite's hash of the body.
 import { ProtoWriter } from "./proto";
+import { SUITE_NUMBER, hash, publicKeyOf, sign, type AccountKey, type SuiteName } from "./suite";
 
 export const PROCEDURES = ["liquidation", "reorganization", "compromise"] as const;
 export type Procedure = (typeof PROCEDURES)[number];
@@ -129,7 +129,6 @@ export interface TxHeader {
   validUntilHeight: bigint | number;
 }
 
-const SUITE_INTL = 1;
 // TxBody oneof field numbers (proto/tx.proto).
 const FIELD_ACCEPT_CASE = 32;
 const FIELD_APPOINT_ADMINISTRATOR = 33;
@@ -247,11 +246,16 @@ function encodeAction(action: Action): [number, Uint8Array] {
   ];
 }
 
-export function encodeTxBody(header: TxHeader, signer: Uint8Array, action: Action): Uint8Array {
+export function encodeTxBody(
+  header: TxHeader,
+  signer: Uint8Array,
+  action: Action,
+  suite: SuiteName = "intl",
+): Uint8Array {
   const [field, encoded] = encodeAction(action);
   return new ProtoWriter()
     .string(1, header.chainId)
-    .uint(2, SUITE_INTL)
+    .uint(2, SUITE_NUMBER[suite])
     .bytes(3, signer)
     .uint(4, header.nonce)
     .uint(5, header.validUntilHeight)
@@ -263,12 +267,14 @@ export interface SignedTx {
   body: Uint8Array;
   signature: Uint8Array;
   envelope: Uint8Array; // SignedTx, as POST /v1/tx takes it (application/x-protobuf)
-  hash: Uint8Array; // SHA-256 of body: the transaction's hash
+  hash: Uint8Array; // the suite's hash of body (SHA-256 or SM3): the transaction's hash
 }
 
-export function signTx(seed: Uint8Array, header: TxHeader, action: Action): SignedTx {
-  const body = encodeTxBody(header, ed25519.getPublicKey(seed), action);
-  const signature = ed25519.sign(body, seed);
+// `key` is an account key, or an Ed25519 seed (suite intl).
+export function signTx(key: AccountKey | Uint8Array, header: TxHeader, action: Action): SignedTx {
+  const account: AccountKey = key instanceof Uint8Array ? { suite: "intl", secret: key } : key;
+  const body = encodeTxBody(header, publicKeyOf(account), action, account.suite);
+  const signature = sign(account, body);
   const envelope = new ProtoWriter().bytes(1, body).bytes(2, signature).finish();
-  return { body, signature, envelope, hash: sha256(body) };
+  return { body, signature, envelope, hash: hash(account.suite, body) };
 }

@@ -133,11 +133,11 @@ export function AdministratorPage() {
   const [error, setError] = useState<string | null>(null);
 
   if (!unlocked) return <NeedKey title={t("adminTitle")} />;
-  const send: Send = (action) => sendForForm(unlocked.seed, unlocked.publicKey, action);
+  const send: Send = (action) => sendForForm(unlocked.key, unlocked.publicKey, action);
   const load = async (id: string) => {
     setError(null);
     try {
-      setList(await api.caseCreditors(unlocked.seed, id));
+      setList(await api.caseCreditors(unlocked.key, id));
       setLoaded(id);
     } catch (e) {
       setList(null);
@@ -177,7 +177,7 @@ export function AdministratorPage() {
           ) : (
             <p>{t("noCreditors")}</p>
           )}
-          <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.seed} send={send} />
+          <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.key} send={send} />
           <KnownCreditorForm
             caseId={loaded}
             onSubmit={async (action) => {

@@ -164,7 +164,7 @@ export function CourtPage() {
   const { t } = useI18n();
   const { unlocked } = useSession();
   if (!unlocked) return <NeedKey title={t("courtTitle")} />;
-  const send = (action: Action): Promise<TxOutcome> => sendForForm(unlocked.seed, unlocked.publicKey, action);
+  const send = (action: Action): Promise<TxOutcome> => sendForForm(unlocked.key, unlocked.publicKey, action);
   return (
     <section aria-labelledby="court-title">
       <h1 id="court-title">{t("courtTitle")}</h1>

@@ -27,9 +27,9 @@ export function CreditorPage() {
     setError(null);
     try {
       // Signed reads: the node answers with this account's own records only.
-      setAccount(await api.me(unlocked.seed));
-      setNotices(await api.myNotices(unlocked.seed));
-      setClaims(await api.myClaims(unlocked.seed));
+      setAccount(await api.me(unlocked.key));
+      setNotices(await api.myNotices(unlocked.key));
+      setClaims(await api.myClaims(unlocked.key));
     } catch (e) {
       setError(describe(e));
     }
@@ -41,7 +41,7 @@ export function CreditorPage() {
   if (!unlocked) return <NeedKey title={t("creditorTitle")} />;
   const acknowledge = async (noticeId: string) => {
     setOutcome(null);
-    setOutcome(await sendForForm(unlocked.seed, unlocked.publicKey, { acknowledgeNotice: { noticeId } }));
+    setOutcome(await sendForForm(unlocked.key, unlocked.publicKey, { acknowledgeNotice: { noticeId } }));
     await refresh();
   };
 
@@ -92,7 +92,7 @@ export function CreditorPage() {
           creditorName={c.name ?? ""}
           idNumber={c.idNumber ?? ""}
           onSubmit={async (action) => {
-            const result = await sendForForm(unlocked.seed, unlocked.publicKey, action);
+            const result = await sendForForm(unlocked.key, unlocked.publicKey, action);
             await refresh();
             return result;
           }}
@@ -107,7 +107,7 @@ export function CreditorPage() {
             creditorId={c.creditorId ?? ""}
             deadlineMs={c.objectionDeadlineMs}
             onSubmit={async (action) => {
-              const result = await sendForForm(unlocked.seed, unlocked.publicKey, action);
+              const result = await sendForForm(unlocked.key, unlocked.publicKey, action);
               await refresh();
               return result;
             }}

@@ -5,6 +5,7 @@ import { api, type Claim, type ClaimForm } from "../api/client";
 import { RANKINGS, type Action, type Ranking } from "../chain/tx";
 import { Field } from "../components/Field";
 import { TxResult, type TxOutcome } from "../components/TxResult";
+import type { AccountKey } from "../chain/suite";
 import { enumLabel, useI18n, type MessageKey } from "../i18n";
 import {
   chinaTimeToMs,
@@ -132,7 +133,7 @@ function NoticeForm({ claimId, reReview, send, onDone }: { claimId: string; reRe
   );
 }
 
-export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: Uint8Array; send: Send }) {
+export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: AccountKey; send: Send }) {
   const { t } = useI18n();
   const [form, setForm] = useState<ClaimForm | null>(null);
   const [reviewing, setReviewing] = useState<Claim | null>(null);
