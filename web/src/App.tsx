@@ -5,6 +5,7 @@ import { CourtPage } from "./pages/CourtPage";
 import { CreditorPage } from "./pages/CreditorPage";
 import { ExplorerPage } from "./pages/ExplorerPage";
 import { KeysPage } from "./pages/KeysPage";
+import { NoticePage } from "./pages/NoticePage";
 import { PortalPage } from "./pages/PortalPage";
 import { Link, useRouter } from "./router";
 import { useSession } from "./session";
@@ -14,6 +15,8 @@ function Page() {
   const pathname = path.split("?")[0];
   const caseMatch = /^\/cases\/([0-9a-f]{32})$/.exec(pathname);
   if (caseMatch) return <CasePage id={caseMatch[1]} />;
+  const noticeMatch = /^\/notices\/claim\/([0-9a-f]{32})$/.exec(pathname);
+  if (noticeMatch) return <NoticePage claimId={noticeMatch[1]} />;
   if (pathname === "/keys") return <KeysPage />;
   if (pathname === "/court") return <CourtPage />;
   if (pathname === "/administrator") return <AdministratorPage />;

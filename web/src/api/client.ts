@@ -11,6 +11,9 @@ export type Schemas = components["schemas"];
 export type Case = Schemas["Case"];
 export type CaseList = Schemas["CaseList"];
 export type Health = Schemas["Health"];
+export type Genesis = Schemas["Genesis"];
+export type ProofBundleView = Schemas["ProofBundleView"];
+export type ClaimHistory = Schemas["ClaimHistory"];
 export type Account = Schemas["Account"];
 export type TxStatus = Schemas["TxStatus"];
 export type MeetingList = Schemas["MeetingList"];
@@ -104,6 +107,12 @@ export const api = {
   claimForm: (seed: AccountKey, id: string) =>
     get<"/v1/cases/{id}/claims", ClaimForm>("/v1/cases/{id}/claims", { path: { id }, signWith: seed }),
   claim: (seed: AccountKey, id: string) => get<"/v1/claims/{id}", Claim>("/v1/claims/{id}", { path: { id }, signWith: seed }),
+  genesis: () => get<"/v1/genesis", Genesis>("/v1/genesis"),
+  // Signed by the transaction's signer, the bundle carries the transaction itself.
+  txProof: (key: AccountKey | undefined, hash: string) =>
+    get<"/v1/proofs/tx/{hash}", ProofBundleView>("/v1/proofs/tx/{hash}", { path: { hash }, signWith: key }),
+  claimHistory: (key: AccountKey, id: string) =>
+    get<"/v1/claims/{id}/history", ClaimHistory>("/v1/claims/{id}/history", { path: { id }, signWith: key }),
   caseCreditors: (seed: AccountKey, id: string) =>
     get<"/v1/cases/{id}/creditors", CaseCreditorList>("/v1/cases/{id}/creditors", { path: { id }, signWith: seed }),
 

@@ -474,6 +474,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/genesis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's genesis - chain id, suite, organizations, validators and parameters (public); the trust root of proof bundles */
+        get: operations["getGenesis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/proofs/tx/{hash}": {
         parameters: {
             query?: never;
@@ -646,6 +663,29 @@ export interface components {
                 self?: boolean;
                 connected?: boolean;
             }[];
+        };
+        Genesis: {
+            chainId?: string;
+            /** @enum {string} */
+            suite?: "SUITE_INTL" | "SUITE_SM";
+            genesisTimeMs?: components["schemas"]["Int64"];
+            orgs?: {
+                id?: string;
+                name?: string;
+                kind?: string;
+                /** Format: byte */
+                adminPublicKey?: string;
+                adminName?: string;
+            }[];
+            validators?: {
+                orgId?: string;
+                /** Format: byte */
+                publicKey?: string;
+                address?: string;
+            }[];
+            params?: {
+                [key: string]: unknown;
+            };
         };
         Health: {
             status?: string;
@@ -1542,6 +1582,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getGenesis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The genesis. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Genesis"];
                 };
             };
             default: components["responses"]["Error"];

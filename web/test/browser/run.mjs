@@ -7,7 +7,7 @@
 //
 // Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM), driven headless by playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -285,6 +285,72 @@ async function main() {
   await page.getByTestId("notices").getByText("Re-review result", { exact: true }).waitFor({ timeout: 20000 });
   await shot("10-creditor-re-review-result");
   step("administrator re-reviewed; the creditor received the re-review result");
+
+  // The administrator opens the printable review-result notice: its text derived from the review
+  // and notice transactions, a QR code of the notice's proof bundle; the PDF is downloaded.
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await claimForm.getByTestId("notice-link").click();
+  await page.getByTestId("notice-qr").waitFor({ timeout: 30000 });
+  check((await page.getByTestId("notice-components").textContent()).includes("1,234,567.89"), "the notice shows the confirmed principal");
+  await shot("15-administrator-printable-notice");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("notice-pdf").click()]);
+  const pdfPath = join(dir, "notice.pdf");
+  await download.saveAs(pdfPath);
+  const payload = await page.getByTestId("notice-payload").textContent();
+  check(payload.startsWith("onechain-proof@v1"), "the notice page shows the QR payload");
+  step("administrator printed the review-result notice as a PDF");
+
+  // A public visitor (a fresh page, no key) verifies the PDF and the pasted QR payload.
+  const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  visitor.on("pageerror", (e) => failures.push(`visitor page error: ${e.message}`));
+  const verifyFile = async (path) => {
+    await visitor.goto(base + "/");
+    await visitor.locator("#lang").selectOption("en");
+    if (path) await visitor.locator("#verify-file").setInputFiles(path);
+    await visitor.getByRole("button", { name: "Verify", exact: true }).click();
+    const result = visitor.getByTestId("verify-result");
+    await result.waitFor({ timeout: 30000 });
+    return { ok: (await result.getAttribute("data-ok")) === "true", text: await result.textContent() };
+  };
+  let verdict = await verifyFile(pdfPath);
+  check(verdict.ok, `the notice PDF verifies: ${verdict.text}`);
+  await visitor.screenshot({ path: join(out, "16-visitor-verified-notice-pdf.png"), fullPage: true });
+  await visitor.goto(base + "/");
+  await visitor.locator("#lang").selectOption("en");
+  await visitor.locator("#verify-payload").fill(payload);
+  await visitor.getByRole("button", { name: "Verify", exact: true }).click();
+  await visitor.getByTestId("verify-result").waitFor({ timeout: 30000 });
+  check((await visitor.getByTestId("verify-result").getAttribute("data-ok")) === "true", "the pasted QR payload verifies");
+  step("a public visitor verified the notice's PDF and its QR payload");
+
+  // One byte of the printed text changed (a digit of the total): refused, with the line named.
+  const pdf = readFileSync(pdfPath);
+  const latin = pdf.toString("latin1");
+  const totalHex = Buffer.from("Total confirmed: CNY ").toString("hex");
+  const at = latin.toLowerCase().indexOf(totalHex);
+  check(at > 0, "the PDF's text is readable as written");
+  const textTampered = Buffer.from(pdf);
+  const digitAt = at + totalHex.length + 1; // the low nibble of the amount's first digit
+  textTampered[digitAt] = textTampered[digitAt] === 0x39 ? 0x38 : textTampered[digitAt] + 1;
+  writeFileSync(join(dir, "notice-text-tampered.pdf"), textTampered);
+  verdict = await verifyFile(join(dir, "notice-text-tampered.pdf"));
+  check(!verdict.ok && verdict.text.includes("TEXT"), `a changed text byte is refused: ${verdict.text}`);
+  await visitor.screenshot({ path: join(out, "17-visitor-tampered-text-refused.png"), fullPage: true });
+  // One byte of the notice's proof bundle changed: refused.
+  const bundleAt = latin.indexOf("/OneChainNoticeProof (");
+  check(bundleAt > 0, "the PDF carries the notice's bundle");
+  const bundleTampered = Buffer.from(pdf);
+  const b64At = bundleAt + "/OneChainNoticeProof (".length + 400;
+  bundleTampered[b64At] = bundleTampered[b64At] === 0x41 ? 0x42 : 0x41;
+  writeFileSync(join(dir, "notice-bundle-tampered.pdf"), bundleTampered);
+  verdict = await verifyFile(join(dir, "notice-bundle-tampered.pdf"));
+  check(!verdict.ok, `a changed bundle byte is refused: ${verdict.text}`);
+  await visitor.screenshot({ path: join(out, "18-visitor-tampered-bundle-refused.png"), fullPage: true });
+  await visitor.close();
+  step("tampered PDFs refused (one byte of the text, one byte of the bundle)");
 
   // The public sees it: search by part of the name, then by credit code, then open the case.
   await page.getByRole("link", { name: "Public portal", exact: true }).click();
