@@ -12,6 +12,7 @@
 
 #include "api/request_auth.h"
 #include "crypto/crypto.h"
+#include "crypto/seal.h"
 #include "node/envelope.h"
 #include "claims.pb.h"
 #include "tx.pb.h"
@@ -400,6 +401,60 @@ TEST(WebVectorTest, BrowserSmSignaturesVerifyInTheCli) {
     EXPECT_FALSE(sm.Verify(public_key, body, signature)) << tx["name"];
   }
   ExpectSignedReadVerifies(sm, web["signedRead"]);
+}
+
+// Materials: the browser's XChaCha20-Poly1305 + crypto_box_seal (web/src/materials/seal.ts) and
+// this code's SealData / WrapDataKey open each other's output. The reader is the X25519 key with
+// secret bytes 0x60..0x7f.
+const char* const kSealVectorPath = ONECHAIN_SOURCE_DIR "/web/test/vectors/seal.json";
+const char* const kSealWebVectorPath = ONECHAIN_SOURCE_DIR "/web/test/vectors/seal-web.json";
+
+std::unique_ptr<crypto::DecryptionKey> VectorReader() {
+  std::string secret;
+  for (int i = 0; i < 32; ++i) secret.push_back(static_cast<char>(0x60 + i));
+  std::string der = *FromHex("302e020100300506032b656e04220420") + secret;
+  auto key = crypto::DecryptionKeyFromPem(
+      "-----BEGIN PRIVATE KEY-----\n" + Base64(der) + "\n-----END PRIVATE KEY-----\n", "");
+  EXPECT_TRUE(key.ok()) << key.status().ToString();
+  return std::move(*key);
+}
+
+void ExpectOpens(const crypto::DecryptionKey& reader, const ordered_json& vector) {
+  ASSERT_EQ(vector["readerPublicKeyHex"], ToHex(reader.public_key()));
+  std::string aad = *FromHex(vector["associatedDataHex"].get<std::string>());
+  std::string sealed = *FromHex(vector["sealedHex"].get<std::string>());
+  auto data_key = reader.UnwrapDataKey(*FromHex(vector["wrappedHex"].get<std::string>()));
+  ASSERT_TRUE(data_key.ok()) << data_key.status().ToString();
+  auto plaintext = crypto::OpenData(pb::SUITE_INTL, *data_key, sealed, aad);
+  ASSERT_TRUE(plaintext.ok()) << plaintext.status().ToString();
+  EXPECT_EQ(ToHex(*plaintext), vector["plaintextHex"]);
+  sealed[sealed.size() / 2] ^= 1;
+  EXPECT_FALSE(crypto::OpenData(pb::SUITE_INTL, *data_key, sealed, aad).ok());
+}
+
+TEST(WebVectorTest, BrowserSealedMaterialOpensInTheCli) {
+  ExpectOpens(*VectorReader(), ReadJson(kSealWebVectorPath));
+}
+
+TEST(WebVectorTest, CliSealedMaterialForTheBrowser) {
+  auto reader = VectorReader();
+  const char* write = std::getenv("ONECHAIN_WRITE_WEB_VECTORS");
+  if (write != nullptr && std::string(write) == "1") {
+    std::string plaintext = "%PDF-1.7 an invoice sealed by the CLI";
+    std::string aad = "claim/00001111222233334444555566667777/material/1";
+    std::string data_key = crypto::NewDataKey();
+    ordered_json vector;
+    vector["comment"] =
+        "Sealed by src/api/web_vector_test.cc (ONECHAIN_WRITE_WEB_VECTORS=1); opened by "
+        "web/test/seal.test.ts.";
+    vector["readerPublicKeyHex"] = ToHex(reader->public_key());
+    vector["associatedDataHex"] = ToHex(aad);
+    vector["plaintextHex"] = ToHex(plaintext);
+    vector["wrappedHex"] = ToHex(*crypto::WrapDataKey(pb::SUITE_INTL, reader->public_key(), data_key));
+    vector["sealedHex"] = ToHex(*crypto::SealData(pb::SUITE_INTL, data_key, plaintext, aad));
+    std::ofstream(kSealVectorPath) << vector.dump(2) << "\n";
+  }
+  ExpectOpens(*reader, ReadJson(kSealVectorPath));
 }
 
 }  // namespace
