@@ -3,6 +3,7 @@ import { CasePage } from "./pages/CasePage";
 import { AdministratorPage } from "./pages/AdministratorPage";
 import { CourtPage } from "./pages/CourtPage";
 import { CreditorPage } from "./pages/CreditorPage";
+import { DashboardPage } from "./pages/DashboardPage";
 import { ExplorerPage } from "./pages/ExplorerPage";
 import { KeysPage } from "./pages/KeysPage";
 import { NoticePage } from "./pages/NoticePage";
@@ -22,6 +23,7 @@ function Page() {
   if (pathname === "/administrator") return <AdministratorPage />;
   if (pathname === "/creditor") return <CreditorPage />;
   if (pathname === "/explorer") return <ExplorerPage />;
+  if (pathname === "/dashboard") return <DashboardPage />;
   return <PortalPage />;
 }
 
@@ -39,6 +41,7 @@ export function App() {
           <Link to="/administrator">{t("navAdministrator")}</Link>
           <Link to="/creditor">{t("navCreditor")}</Link>
           <Link to="/explorer">{t("navExplorer")}</Link>
+          <Link to="/dashboard">{t("navDashboard")}</Link>
         </nav>
         <span className="who" data-testid="who">
           {unlocked ? `${t("unlocked")}: ${unlocked.name}` : ""}

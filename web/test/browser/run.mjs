@@ -303,6 +303,17 @@ async function main() {
   check(payload.startsWith("onechain-proof@v1"), "the notice page shows the QR payload");
   step("administrator printed the review-result notice as a PDF");
 
+  // The dashboard: the administrator's time per step and the paper saved, from block times.
+  await page.getByRole("link", { name: "Dashboard", exact: true }).click();
+  await page.locator("#dash-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await page.getByTestId("dash-steps").waitFor({ timeout: 30000 });
+  const stepsText = await page.getByTestId("dash-steps").textContent();
+  check(/Declared → reviewed\s*1/.test(stepsText) && /Objected → re-reviewed\s*1/.test(stepsText), `steps counted: ${stepsText}`);
+  check((await page.getByTestId("dash-paper").textContent()).includes("2 review-result notices"), "two notices served on the chain");
+  await shot("19-dashboard");
+  step("dashboard shows the administrator's time per step and the paper saved");
+
   // A public visitor (a fresh page, no key) verifies the PDF and the pasted QR payload.
   const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   visitor.on("pageerror", (e) => failures.push(`visitor page error: ${e.message}`));
