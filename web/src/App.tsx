@@ -4,6 +4,7 @@ import { AdministratorPage } from "./pages/AdministratorPage";
 import { CourtPage } from "./pages/CourtPage";
 import { CreditorPage } from "./pages/CreditorPage";
 import { DashboardPage } from "./pages/DashboardPage";
+import { DepartmentPage } from "./pages/DepartmentPage";
 import { ExplorerPage } from "./pages/ExplorerPage";
 import { KeysPage } from "./pages/KeysPage";
 import { NoticePage } from "./pages/NoticePage";
@@ -24,6 +25,7 @@ function Page() {
   if (pathname === "/creditor") return <CreditorPage />;
   if (pathname === "/explorer") return <ExplorerPage />;
   if (pathname === "/dashboard") return <DashboardPage />;
+  if (pathname === "/department") return <DepartmentPage />;
   return <PortalPage />;
 }
 
@@ -41,6 +43,7 @@ export function App() {
           <Link to="/administrator">{t("navAdministrator")}</Link>
           <Link to="/creditor">{t("navCreditor")}</Link>
           <Link to="/explorer">{t("navExplorer")}</Link>
+          <Link to="/department">{t("navDepartment")}</Link>
           <Link to="/dashboard">{t("navDashboard")}</Link>
         </nav>
         <span className="who" data-testid="who">

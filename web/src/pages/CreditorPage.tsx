@@ -1,42 +1,19 @@
-import { useCallback, useEffect, useState } from "react";
-import { ApiError, api, type Account, type ClaimList, type NoticeList } from "../api/client";
+import { useState } from "react";
 import { sendForForm } from "../chain/send";
 import { TxResult, type TxOutcome } from "../components/TxResult";
 import { enumLabel, useI18n } from "../i18n";
 import { useSession } from "../session";
+import { useMyRecords } from "./useMyRecords";
 import { NeedKey } from "../components/NeedKey";
 import { fenToYuan, formatChinaTime } from "../validation";
 import { DeclareForm } from "./DeclareForm";
 import { ObjectForm } from "./ObjectForm";
 
-function describe(e: unknown): string {
-  return e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
-}
-
 export function CreditorPage() {
   const { t } = useI18n();
   const { unlocked } = useSession();
-  const [account, setAccount] = useState<Account | null>(null);
-  const [notices, setNotices] = useState<NoticeList | null>(null);
-  const [claims, setClaims] = useState<ClaimList | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { account, notices, claims, error, refresh } = useMyRecords(unlocked);
   const [outcome, setOutcome] = useState<TxOutcome>(null);
-
-  const refresh = useCallback(async () => {
-    if (!unlocked) return;
-    setError(null);
-    try {
-      // Signed reads: the node answers with this account's own records only.
-      setAccount(await api.me(unlocked.key));
-      setNotices(await api.myNotices(unlocked.key));
-      setClaims(await api.myClaims(unlocked.key));
-    } catch (e) {
-      setError(describe(e));
-    }
-  }, [unlocked]);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   if (!unlocked) return <NeedKey title={t("creditorTitle")} />;
   const acknowledge = async (noticeId: string) => {

@@ -76,6 +76,10 @@ async function main() {
   cli("keys", "new", "--out", join(keys, "creditor.pem"));
   cli("tx", "send", "self-register", "--key", join(keys, "creditor.pem"), "--name", "深圳供应链有限公司",
     "--kind", "firm", "--id-number", "914403001922038216", ...api);
+  // The tax bureau's admin registers an officer (the department's creditor account).
+  cli("keys", "new", "--out", join(keys, "tax-officer.pem"));
+  cli("tx", "send", "register-account", "--key", join(keys, "tax-admin.pem"), "--public-key-from",
+    join(keys, "tax-officer.pem"), "--role", "department-officer", "--name", "Tax officer Li", ...api);
   step("node up with a judge, a roster firm and its member, and a creditor");
 
   browser = await chromium.launch({
@@ -313,6 +317,33 @@ async function main() {
   check((await page.getByTestId("dash-paper").textContent()).includes("2 review-result notices"), "two notices served on the chain");
   await shot("19-dashboard");
   step("dashboard shows the administrator's time per step and the paper saved");
+
+  // The tax bureau as a creditor: the administrator enters the department (its organization's
+  // admin grants its officers) and serves the claim notice; the officer answers it on the
+  // department page.
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await page.locator("#creditor-kind").selectOption("department");
+  await page.locator("#creditor-name").fill("国家税务总局深圳市税务局");
+  await page.locator("#creditor-idNumber").fill("11440300MB2C92051L");
+  await page.locator("#creditor-orgId").fill("tax");
+  await page.locator("#creditor-serviceAddress").fill("深圳市罗湖区");
+  await page.locator("#creditor-basis").fill("tax arrears in the debtor's books");
+  await page.getByRole("button", { name: "Add the creditor" }).click();
+  const taxRow = page.getByTestId("creditor-国家税务总局深圳市税务局");
+  await taxRow.waitFor({ timeout: 40000 });
+  await taxRow.getByRole("button", { name: "Send the claim notice" }).click();
+  await taxRow.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await importKey("tax", "tax-officer.pem", "tax password 1");
+  await unlockKey("tax", "tax password 1");
+  await page.getByRole("link", { name: "Department", exact: true }).click();
+  await page.getByTestId("dept-account").filter({ hasText: "tax" }).waitFor({ timeout: 20000 });
+  await page.getByTestId("dept-notices").getByRole("button", { name: "Acknowledge" }).click();
+  await page.getByTestId("dept-acknowledged").waitFor({ timeout: 40000 });
+  check((await page.getByTestId("dept-coming").textContent()).includes("coming"), "grants and the access log are marked as coming");
+  await shot("20-tax-bureau-department");
+  step("tax bureau received the claim notice and answered it on the department page");
 
   // A public visitor (a fresh page, no key) verifies the PDF and the pasted QR payload.
   const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
