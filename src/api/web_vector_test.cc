@@ -15,6 +15,7 @@
 #include "crypto/seal.h"
 #include "node/envelope.h"
 #include "claims.pb.h"
+#include "meetings.pb.h"
 #include "tx.pb.h"
 #include "util/bytes.h"
 
@@ -278,6 +279,64 @@ ordered_json MakeVector(pb::Suite suite) {
     body.mutable_object_to_claim()->set_objector_creditor_id("fedcba9876543210fedcba9876543210");
     body.mutable_object_to_claim()->set_reasons("利息应予确认：合同第 5 条");
     txs.push_back(TxVector(**key, "objectToClaim", fields, body));
+  }
+  {
+    ordered_json fields = header(11);
+    fields["setTemporaryVotingAmount"] = {{"claimId", "00001111222233334444555566667777"},
+                                          {"amount", 50000}};
+    pb::TxBody body;
+    body.mutable_set_temporary_voting_amount()->set_claim_id("00001111222233334444555566667777");
+    body.mutable_set_temporary_voting_amount()->set_amount(50000);
+    txs.push_back(TxVector(**key, "setTemporaryVotingAmount", fields, body));
+  }
+  {
+    ordered_json fields = header(12);
+    fields["conveneMeeting"] = {{"caseId", "0123456789abcdef0123456789abcdef"},
+                                {"kind", "subsequent"},
+                                {"startMs", 1801100000000},
+                                {"voteEndMs", 1801103600000},
+                                {"place", "深圳市中级人民法院第三法庭及线上"}};
+    pb::TxBody body;
+    pb::ConveneMeeting* a = body.mutable_convene_meeting();
+    a->set_case_id("0123456789abcdef0123456789abcdef");
+    a->set_kind(pb::MEETING_KIND_SUBSEQUENT);
+    a->set_start_ms(1801100000000);
+    a->set_vote_end_ms(1801103600000);
+    a->set_place("深圳市中级人民法院第三法庭及线上");
+    txs.push_back(TxVector(**key, "conveneMeeting", fields, body));
+  }
+  {
+    ordered_json fields = header(13);
+    fields["addMotion"] = {{"meetingId", "89abcdef0123456789abcdef01234567"},
+                           {"kind", "ordinary"},
+                           {"title", "关于继续营业的议案"},
+                           {"text", "The debtor continues its business until the plan is approved."},
+                           {"planId", ""}};
+    pb::TxBody body;
+    pb::AddMotion* a = body.mutable_add_motion();
+    a->set_meeting_id("89abcdef0123456789abcdef01234567");
+    a->set_kind(pb::MOTION_KIND_ORDINARY);
+    a->set_title("关于继续营业的议案");
+    a->set_text("The debtor continues its business until the plan is approved.");
+    txs.push_back(TxVector(**key, "addMotion", fields, body));
+  }
+  {
+    ordered_json fields = header(14);
+    fields["castBallot"] = {{"motionId", "89abcdef0123456789abcdef01234567-0"},
+                            {"creditorId", "fedcba9876543210fedcba9876543210"},
+                            {"choice", "abstain"}};
+    pb::TxBody body;
+    body.mutable_cast_ballot()->set_motion_id("89abcdef0123456789abcdef01234567-0");
+    body.mutable_cast_ballot()->set_creditor_id("fedcba9876543210fedcba9876543210");
+    body.mutable_cast_ballot()->set_choice(pb::BALLOT_CHOICE_ABSTAIN);
+    txs.push_back(TxVector(**key, "castBallot", fields, body));
+  }
+  {
+    ordered_json fields = header(15);
+    fields["closeMotion"] = {{"motionId", "89abcdef0123456789abcdef01234567-0"}};
+    pb::TxBody body;
+    body.mutable_close_motion()->set_motion_id("89abcdef0123456789abcdef01234567-0");
+    txs.push_back(TxVector(**key, "closeMotion", fields, body));
   }
   vector["txs"] = txs;
 

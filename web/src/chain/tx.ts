@@ -110,6 +110,47 @@ export interface ObjectToClaim {
   reasons: string;
 }
 
+// A temporary voting amount the court sets for an undetermined claim (EBL 59); 0 removes it.
+export interface SetTemporaryVotingAmount {
+  claimId: string;
+  amount: bigint | number; // fen
+}
+
+export const MEETING_KINDS = ["first", "subsequent"] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export interface ConveneMeeting {
+  caseId: string;
+  kind: MeetingKind;
+  startMs: bigint | number;
+  voteEndMs: bigint | number;
+  place: string;
+}
+
+export const MOTION_KINDS = ["ordinary", "compromise", "reorganizationPlan", "distributionPlan"] as const;
+export type MotionKind = (typeof MOTION_KINDS)[number];
+
+export interface AddMotion {
+  meetingId: string;
+  kind: MotionKind;
+  title: string;
+  text: string;
+  planId: string;
+}
+
+export const BALLOT_CHOICES = ["yes", "no", "abstain"] as const;
+export type BallotChoice = (typeof BALLOT_CHOICES)[number];
+
+export interface CastBallot {
+  motionId: string;
+  creditorId: string;
+  choice: BallotChoice;
+}
+
+export interface CloseMotion {
+  motionId: string;
+}
+
 export type Action =
   | { acceptCase: AcceptCase }
   | { appointAdministrator: AppointAdministrator }
@@ -121,7 +162,12 @@ export type Action =
   | { declareClaim: DeclareClaim }
   | { reviewClaim: ReviewClaim }
   | { sendReviewNotice: SendReviewNotice }
-  | { objectToClaim: ObjectToClaim };
+  | { objectToClaim: ObjectToClaim }
+  | { setTemporaryVotingAmount: SetTemporaryVotingAmount }
+  | { conveneMeeting: ConveneMeeting }
+  | { addMotion: AddMotion }
+  | { castBallot: CastBallot }
+  | { closeMotion: CloseMotion };
 
 export interface TxHeader {
   chainId: string;
@@ -141,6 +187,64 @@ const FIELD_DECLARE_CLAIM = 41;
 const FIELD_REVIEW_CLAIM = 46;
 const FIELD_SEND_REVIEW_NOTICE = 47;
 const FIELD_OBJECT_TO_CLAIM = 48;
+const FIELD_SET_TEMPORARY_VOTING_AMOUNT = 49;
+const FIELD_CONVENE_MEETING = 53;
+const FIELD_ADD_MOTION = 54;
+const FIELD_CAST_BALLOT = 55;
+const FIELD_CLOSE_MOTION = 56;
+
+// The 1-based proto enum number of `value` in `values`.
+function enumNumber<T extends string>(values: readonly T[], value: T, what: string): number {
+  const n = values.indexOf(value) + 1;
+  if (n === 0) throw new Error(`unknown ${what} ${value}`);
+  return n;
+}
+
+function encodeMeetingAction(action: Action): [number, Uint8Array] | null {
+  if ("setTemporaryVotingAmount" in action) {
+    const a = action.setTemporaryVotingAmount;
+    return [FIELD_SET_TEMPORARY_VOTING_AMOUNT, new ProtoWriter().string(1, a.claimId).uint(2, a.amount).finish()];
+  }
+  if ("conveneMeeting" in action) {
+    const a = action.conveneMeeting;
+    return [
+      FIELD_CONVENE_MEETING,
+      new ProtoWriter()
+        .string(1, a.caseId)
+        .uint(2, enumNumber(MEETING_KINDS, a.kind, "meeting kind"))
+        .uint(3, a.startMs)
+        .uint(4, a.voteEndMs)
+        .string(5, a.place)
+        .finish(),
+    ];
+  }
+  if ("addMotion" in action) {
+    const a = action.addMotion;
+    return [
+      FIELD_ADD_MOTION,
+      new ProtoWriter()
+        .string(1, a.meetingId)
+        .uint(2, enumNumber(MOTION_KINDS, a.kind, "motion kind"))
+        .string(3, a.title)
+        .string(4, a.text)
+        .string(5, a.planId)
+        .finish(),
+    ];
+  }
+  if ("castBallot" in action) {
+    const a = action.castBallot;
+    return [
+      FIELD_CAST_BALLOT,
+      new ProtoWriter()
+        .string(1, a.motionId)
+        .string(2, a.creditorId)
+        .uint(3, enumNumber(BALLOT_CHOICES, a.choice, "ballot choice"))
+        .finish(),
+    ];
+  }
+  if ("closeMotion" in action) return [FIELD_CLOSE_MOTION, new ProtoWriter().string(1, action.closeMotion.motionId).finish()];
+  return null;
+}
 
 function encodeReview(a: ReviewClaim): Uint8Array {
   const writer = new ProtoWriter().string(1, a.claimId);
@@ -173,6 +277,8 @@ function encodeDeclaration(d: Declaration): Uint8Array {
 }
 
 function encodeAction(action: Action): [number, Uint8Array] {
+  const meeting = encodeMeetingAction(action);
+  if (meeting) return meeting;
   if ("acceptCase" in action) {
     const a = action.acceptCase;
     const procedure = PROCEDURES.indexOf(a.procedure) + 1;
@@ -239,6 +345,7 @@ function encodeAction(action: Action): [number, Uint8Array] {
       new ProtoWriter().string(1, a.claimId).string(2, a.objectorCreditorId).string(3, a.reasons).finish(),
     ];
   }
+  if (!("declareClaim" in action)) throw new Error(`unknown action ${Object.keys(action).join(",")}`);
   const a = action.declareClaim;
   return [
     FIELD_DECLARE_CLAIM,
