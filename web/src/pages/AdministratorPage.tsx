@@ -8,6 +8,7 @@ import { useI18n, type MessageKey } from "../i18n";
 import { useSession } from "../session";
 import { NeedKey } from "../components/NeedKey";
 import { ReviewPanel } from "./ReviewPanel";
+import { MeetingsPanel } from "./Meetings";
 import { validateAppoint, validateKnownCreditor, type Errors, type FieldError, type KnownCreditorInput } from "../validation";
 
 type Send = (action: Action) => Promise<TxOutcome>;
@@ -178,6 +179,7 @@ export function AdministratorPage() {
             <p>{t("noCreditors")}</p>
           )}
           <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.key} send={send} />
+          <MeetingsPanel key={`meetings-${loaded}`} caseId={loaded} send={send} />
           <KnownCreditorForm
             caseId={loaded}
             onSubmit={async (action) => {

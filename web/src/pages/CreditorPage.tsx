@@ -8,6 +8,7 @@ import { NeedKey } from "../components/NeedKey";
 import { fenToYuan, formatChinaTime } from "../validation";
 import { DeclareForm } from "./DeclareForm";
 import { ObjectForm } from "./ObjectForm";
+import { VotePanel } from "./Meetings";
 
 export function CreditorPage() {
   const { t } = useI18n();
@@ -90,6 +91,14 @@ export function CreditorPage() {
             }}
           />
         ))}
+      {claims?.creditors?.map((c) => (
+        <VotePanel
+          key={`vote-${c.id}`}
+          caseId={c.caseId ?? ""}
+          creditorId={c.id ?? ""}
+          send={(action) => sendForForm(unlocked.key, unlocked.publicKey, action)}
+        />
+      ))}
       <h2>{t("myClaims")}</h2>
       {claims?.claims?.length ? (
         <ul>

@@ -304,6 +304,7 @@ async function main() {
   const pdfPath = join(dir, "notice.pdf");
   await download.saveAs(pdfPath);
   const payload = await page.getByTestId("notice-payload").textContent();
+  const noticeClaimId = new URL(page.url()).pathname.split("/").pop();
   check(payload.startsWith("onechain-proof@v1"), "the notice page shows the QR payload");
   step("administrator printed the review-result notice as a PDF");
 
@@ -344,6 +345,67 @@ async function main() {
   check((await page.getByTestId("dept-coming").textContent()).includes("coming"), "grants and the access log are marked as coming");
   await shot("20-tax-bureau-department");
   step("tax bureau received the claim notice and answered it on the department page");
+
+  // A creditors' meeting: the court sets the disputed claim a temporary voting amount, the
+  // administrator convenes a meeting opening in a few seconds and adds a motion, the creditor
+  // votes while it is open, the administrator closes the motion after voting ends, and the public
+  // case page shows the result.
+  const chinaTime = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19);
+  await unlockKey("judge", "judge password 1");
+  await page.getByRole("link", { name: "Court", exact: true }).click();
+  const tempForm = page.getByTestId("temporary-amount-form");
+  await tempForm.locator("#temp-claimId").fill(noticeClaimId);
+  await tempForm.locator("#temp-amount").fill("-1");
+  await tempForm.getByRole("button", { name: "Set the amount" }).click();
+  await tempForm.getByTestId("temp-amount-error").waitFor();
+  await tempForm.locator("#temp-amount").fill("1,000,000");
+  await tempForm.getByRole("button", { name: "Set the amount" }).click();
+  await tempForm.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  const convene = page.getByTestId("convene-form");
+  const opensAt = Date.now() + 15000;
+  await convene.locator("#meeting-start").fill(chinaTime(opensAt));
+  await convene.locator("#meeting-voteEnd").fill(chinaTime(opensAt - 1000));
+  await convene.locator("#meeting-place").fill("深圳市中级人民法院第三法庭及线上");
+  await convene.getByRole("button", { name: "Convene" }).click();
+  await convene.getByTestId("meeting-voteEnd-error").waitFor();
+  const closesAt = opensAt + 12000;
+  await convene.locator("#meeting-voteEnd").fill(chinaTime(closesAt));
+  await convene.getByRole("button", { name: "Convene" }).click();
+  await convene.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  const meeting = page.getByTestId("meeting");
+  await meeting.getByTestId("motion-form").waitFor({ timeout: 20000 });
+  await meeting.getByLabel("Motion", { exact: true }).fill("关于继续营业的议案");
+  await meeting.getByLabel("Text of the motion").fill("The debtor continues its business.");
+  await meeting.getByRole("button", { name: "Add the motion" }).click();
+  await meeting.getByTestId("motion-tally").filter({ hasText: "0 ballots cast" }).waitFor({ timeout: 40000 });
+  await shot("21-administrator-meeting-convened");
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  await new Promise((r) => setTimeout(r, Math.max(0, opensAt + 1000 - Date.now())));
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  const vote = page.getByTestId("vote-panel");
+  await vote.getByTestId("open-motion").waitFor({ timeout: 20000 });
+  await vote.getByRole("button", { name: "Yes", exact: true }).click();
+  await vote.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await shot("22-creditor-voted");
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await meeting.getByTestId("motion-tally").filter({ hasText: "1 ballots cast" }).waitFor({ timeout: 20000 });
+  await new Promise((r) => setTimeout(r, Math.max(0, closesAt + 1000 - Date.now())));
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await meeting.getByRole("button", { name: "Close and tally" }).click({ timeout: 20000 });
+  await meeting.getByTestId("motion-tally").filter({ hasText: "passed: 1 yes" }).waitFor({ timeout: 40000 });
+  await page.goto(`${base}/cases/${caseId}`);
+  await page.locator("#lang").selectOption("en");
+  await page.getByTestId("case-meeting").filter({ hasText: "passed: 1 yes" }).waitFor({ timeout: 20000 });
+  await shot("23-case-meeting-result");
+  step("meeting convened, motion voted by the creditor, closed and tallied; result on the case page");
 
   // A public visitor (a fresh page, no key) verifies the PDF and the pasted QR payload.
   const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
