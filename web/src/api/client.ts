@@ -14,6 +14,7 @@ export type Health = Schemas["Health"];
 export type Genesis = Schemas["Genesis"];
 export type ProofBundleView = Schemas["ProofBundleView"];
 export type ClaimHistory = Schemas["ClaimHistory"];
+export type DistributionDetail = Schemas["DistributionDetail"];
 export type Account = Schemas["Account"];
 export type TxStatus = Schemas["TxStatus"];
 export type MeetingList = Schemas["MeetingList"];
@@ -108,6 +109,12 @@ export const api = {
     get<"/v1/cases/{id}/claims", ClaimForm>("/v1/cases/{id}/claims", { path: { id }, signWith: seed }),
   claim: (seed: AccountKey, id: string) => get<"/v1/claims/{id}", Claim>("/v1/claims/{id}", { path: { id }, signWith: seed }),
   genesis: () => get<"/v1/genesis", Genesis>("/v1/genesis"),
+  distributionPreview: (key: AccountKey, id: string, query: Query<"/v1/cases/{id}/distribution-preview">) =>
+    get<"/v1/cases/{id}/distribution-preview", DistributionDetail>("/v1/cases/{id}/distribution-preview", {
+      path: { id },
+      query,
+      signWith: key,
+    }),
   // Signed by the transaction's signer, the bundle carries the transaction itself.
   txProof: (key: AccountKey | undefined, hash: string) =>
     get<"/v1/proofs/tx/{hash}", ProofBundleView>("/v1/proofs/tx/{hash}", { path: { hash }, signWith: key }),

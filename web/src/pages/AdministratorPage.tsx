@@ -9,6 +9,7 @@ import { useSession } from "../session";
 import { NeedKey } from "../components/NeedKey";
 import { ReviewPanel } from "./ReviewPanel";
 import { MeetingsPanel } from "./Meetings";
+import { DistributionPreview } from "./DistributionPreview";
 import { validateAppoint, validateKnownCreditor, type Errors, type FieldError, type KnownCreditorInput } from "../validation";
 
 type Send = (action: Action) => Promise<TxOutcome>;
@@ -180,6 +181,7 @@ export function AdministratorPage() {
           )}
           <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.key} send={send} />
           <MeetingsPanel key={`meetings-${loaded}`} caseId={loaded} send={send} />
+          <DistributionPreview key={`dist-${loaded}`} caseId={loaded} signer={unlocked.key} />
           <KnownCreditorForm
             caseId={loaded}
             onSubmit={async (action) => {

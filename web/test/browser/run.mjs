@@ -401,6 +401,16 @@ async function main() {
   await page.getByRole("button", { name: "Load the case's creditors" }).click();
   await meeting.getByRole("button", { name: "Close and tally" }).click({ timeout: 20000 });
   await meeting.getByTestId("motion-tally").filter({ hasText: "passed: 1 yes" }).waitFor({ timeout: 40000 });
+  // The distribution preview: the ranking table for a general estate (a bad amount named first).
+  const dist = page.getByTestId("distribution-preview");
+  await dist.locator("#dist-estate").fill("abc");
+  await dist.getByRole("button", { name: "Preview" }).click();
+  await dist.getByTestId("dist-estate-error").waitFor();
+  await dist.locator("#dist-estate").fill("600,000");
+  await dist.getByRole("button", { name: "Preview" }).click();
+  await dist.getByTestId("ranking-table").getByText("Ordinary claims").waitFor({ timeout: 20000 });
+  check((await dist.getByTestId("dist-summary").textContent()).includes("CNY"), "the preview sums the distribution");
+  await shot("24-administrator-distribution-preview");
   await page.goto(`${base}/cases/${caseId}`);
   await page.locator("#lang").selectOption("en");
   await page.getByTestId("case-meeting").filter({ hasText: "passed: 1 yes" }).waitFor({ timeout: 20000 });
