@@ -338,6 +338,54 @@ ordered_json MakeVector(pb::Suite suite) {
     body.mutable_close_motion()->set_motion_id("89abcdef0123456789abcdef01234567-0");
     txs.push_back(TxVector(**key, "closeMotion", fields, body));
   }
+  {
+    ordered_json fields = header(16);
+    ordered_json components = ordered_json::array();
+    components.push_back({{"kind", "principal"}, {"amount", 500000}, {"calculation", ""}});
+    std::string hash(32, '\x5a');
+    std::string wrapped(80, '\x17');
+    ordered_json keys = ordered_json::array();
+    keys.push_back({{"readerAccountId", "00112233445566778899aabbccddeeff00112233"},
+                    {"wrappedHex", ToHex(wrapped)}});
+    ordered_json attachments = ordered_json::array();
+    attachments.push_back({{"hashHex", ToHex(hash)},
+                           {"size", 4136},
+                           {"mediaType", "application/pdf"},
+                           {"name", "供货合同.pdf"},
+                           {"keys", keys}});
+    fields["declareClaim"] = {{"creditorId", "fedcba9876543210fedcba9876543210"},
+                              {"declaration",
+                               {{"creditorName", "深圳供应链有限公司"},
+                                {"creditorIdNumber", "914403001922038216"},
+                                {"serviceAddress", "深圳市福田区"},
+                                {"electronicServiceConsent", true},
+                                {"paymentAccount", ""},
+                                {"nature", "货款"},
+                                {"facts", ""},
+                                {"components", components},
+                                {"attachments", attachments}}}};
+    pb::TxBody body;
+    pb::DeclareClaim* a = body.mutable_declare_claim();
+    a->set_creditor_id("fedcba9876543210fedcba9876543210");
+    pb::Declaration* d = a->mutable_declaration();
+    d->set_creditor_name("深圳供应链有限公司");
+    d->set_creditor_id_number("914403001922038216");
+    d->set_service_address("深圳市福田区");
+    d->set_electronic_service_consent(true);
+    d->set_nature("货款");
+    pb::AmountComponent* principal = d->add_components();
+    principal->set_kind(pb::COMPONENT_KIND_PRINCIPAL);
+    principal->set_amount(500000);
+    pb::Attachment* attachment = d->add_attachments();
+    attachment->set_hash(hash);
+    attachment->set_size(4136);
+    attachment->set_media_type("application/pdf");
+    attachment->set_name("供货合同.pdf");
+    pb::WrappedKey* key_for = attachment->add_keys();
+    key_for->set_reader_account_id("00112233445566778899aabbccddeeff00112233");
+    key_for->set_wrapped(wrapped);
+    txs.push_back(TxVector(**key, "declareClaimWithAttachment", fields, body));
+  }
   vector["txs"] = txs;
 
   RequestParts parts{"GET", "/v1/cases", "credit_code=91440300MA5F8XGL06&page_size=5", ""};

@@ -61,3 +61,37 @@ describe("materials sealed in the browser", () => {
     expect(toHex(openData(dataKey, fromHex(web.sealedHex), fromHex(web.associatedDataHex)))).toBe(web.plaintextHex);
   });
 });
+
+describe("upload of a sealed file (PUT /v1/blobs/{hash})", () => {
+  it("sends the ciphertext under its hash, signed with a digest of the exact bytes", async () => {
+    const { api } = await import("../src/api/client");
+    const { signatureBase } = await import("../src/chain/requestAuth");
+    const { verify, publicKeyOf } = await import("../src/chain/suite");
+    const { sha256 } = await import("@noble/hashes/sha2.js");
+    const { fromBase64 } = await import("../src/chain/bytes");
+    const key = { suite: "intl" as const, secret: Uint8Array.from({ length: 32 }, (_, i) => i + 1) };
+    const file = sealFile("invoice.pdf", "application/pdf", plaintext, [{ accountId: "acct", encryptionKey: readerPublic }], aad);
+    const sent: { url: string; init: RequestInit }[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
+      sent.push({ url, init });
+      return new Response("{}", { status: 200 });
+    }) as typeof fetch;
+    try {
+      await api.uploadBlob(key, file.sealed, file.hashHex);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(sent).toHaveLength(1);
+    const { url, init } = sent[0];
+    expect(url).toBe(`/v1/blobs/${toHex(sha256(file.sealed))}`);
+    expect(init.method).toBe("PUT");
+    expect(init.body).toBe(file.sealed);
+    const headers = init.headers as Record<string, string>;
+    expect(headers["Content-Digest"]).toBe(`sha-256=:${Buffer.from(sha256(file.sealed)).toString("base64")}:`);
+    const params = headers["Signature-Input"].replace(/^sig1=/, "");
+    const base = utf8(signatureBase({ method: "PUT", path: url, query: "", body: file.sealed }, headers["Content-Digest"], params));
+    const signature = fromBase64(headers.Signature.replace(/^sig1=:/, "").replace(/:$/, ""));
+    expect(verify("intl", publicKeyOf(key), base, signature)).toBe(true);
+  });
+});

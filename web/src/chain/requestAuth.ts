@@ -9,7 +9,7 @@ export interface RequestParts {
   method: string;
   path: string; // without the query
   query: string; // raw, without "?"; empty when none
-  body: string;
+  body: string | Uint8Array; // a binary body (an upload) is digested as is
 }
 
 export interface SignatureHeaders {
@@ -18,8 +18,8 @@ export interface SignatureHeaders {
   Signature: string;
 }
 
-export function contentDigest(body: string): string {
-  return `sha-256=:${toBase64(sha256(utf8(body)))}:`;
+export function contentDigest(body: string | Uint8Array): string {
+  return `sha-256=:${toBase64(sha256(typeof body === "string" ? utf8(body) : body))}:`;
 }
 
 export function signatureBase(parts: RequestParts, digest: string, params: string): string {

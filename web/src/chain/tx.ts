@@ -1,6 +1,7 @@
 // Transactions signed in the browser: the TxBody of proto/tx.proto, signed over its exact
 // serialized bytes with the key's suite (intl: Ed25519; sm: SM2 with SM3), wrapped in a SignedTx
 // envelope. The transaction's hash is the suite's hash of the body.
+import { fromHex } from "./bytes";
 import { ProtoWriter } from "./proto";
 import { SUITE_NUMBER, hash, publicKeyOf, sign, type AccountKey, type SuiteName } from "./suite";
 
@@ -63,7 +64,17 @@ export interface AmountComponent {
   calculation: string;
 }
 
-// A declaration without attachments or security (materials are encrypted uploads: not yet here).
+// A material: the sealed file's hash and size (src/materials/seal.ts) and its data key wrapped for
+// each reader (proto/claims.proto Attachment).
+export interface Attachment {
+  hashHex: string; // the suite hash of the sealed bytes
+  size: bigint | number;
+  mediaType: string;
+  name: string;
+  keys: { readerAccountId: string; wrappedHex: string }[];
+}
+
+// A declaration without security; attachments are sealed files uploaded before.
 export interface Declaration {
   creditorName: string;
   creditorIdNumber: string;
@@ -73,6 +84,7 @@ export interface Declaration {
   nature: string;
   facts: string;
   components: AmountComponent[];
+  attachments?: Attachment[];
 }
 
 export interface DeclareClaim {
@@ -259,6 +271,14 @@ function encodeReview(a: ReviewClaim): Uint8Array {
   return writer.string(3, a.collateralId).string(4, a.reasons).finish();
 }
 
+function encodeAttachment(a: Attachment): Uint8Array {
+  const writer = new ProtoWriter().bytes(1, fromHex(a.hashHex)).uint(2, a.size).string(3, a.mediaType).string(4, a.name);
+  for (const k of a.keys) {
+    writer.message(5, new ProtoWriter().string(1, k.readerAccountId).bytes(2, fromHex(k.wrappedHex)).finish());
+  }
+  return writer.finish();
+}
+
 function encodeDeclaration(d: Declaration): Uint8Array {
   const writer = new ProtoWriter()
     .string(1, d.creditorName)
@@ -273,6 +293,7 @@ function encodeDeclaration(d: Declaration): Uint8Array {
     if (kind === 0) throw new Error(`unknown component kind ${c.kind}`);
     writer.message(10, new ProtoWriter().uint(1, kind).uint(2, c.amount).string(3, c.calculation).finish());
   }
+  for (const a of d.attachments ?? []) writer.message(17, encodeAttachment(a));
   return writer.finish();
 }
 
