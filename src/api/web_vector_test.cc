@@ -84,6 +84,19 @@ std::string Sm2PemWithoutPublicKey(std::string_view scalar) {
   return "-----BEGIN PRIVATE KEY-----\n" + Base64(der) + "\n-----END PRIVATE KEY-----\n";
 }
 
+// The supplier's declaration both declareClaim vectors start from.
+pb::Declaration* SupplierDeclaration(pb::TxBody& body) {
+  pb::DeclareClaim* a = body.mutable_declare_claim();
+  a->set_creditor_id("fedcba9876543210fedcba9876543210");
+  pb::Declaration* d = a->mutable_declaration();
+  d->set_creditor_name("深圳供应链有限公司");
+  d->set_creditor_id_number("914403001922038216");
+  d->set_service_address("深圳市福田区");
+  d->set_electronic_service_consent(true);
+  d->set_nature("货款");
+  return d;
+}
+
 ordered_json MakeVector(pb::Suite suite) {
   std::string seed = VectorSecret();
   std::string pem = suite == pb::SUITE_SM ? Sm2PemWithoutPublicKey(seed) : Ed25519Pem(seed);
@@ -217,15 +230,8 @@ ordered_json MakeVector(pb::Suite suite) {
                                 {"facts", ""},
                                 {"components", components}}}};
     pb::TxBody body;
-    pb::DeclareClaim* a = body.mutable_declare_claim();
-    a->set_creditor_id("fedcba9876543210fedcba9876543210");
-    pb::Declaration* d = a->mutable_declaration();
-    d->set_creditor_name("深圳供应链有限公司");
-    d->set_creditor_id_number("914403001922038216");
-    d->set_service_address("深圳市福田区");
-    d->set_electronic_service_consent(true);
+    pb::Declaration* d = SupplierDeclaration(body);
     d->set_payment_account("6222 0000 0000 0001");
-    d->set_nature("货款");
     pb::AmountComponent* principal = d->add_components();
     principal->set_kind(pb::COMPONENT_KIND_PRINCIPAL);
     principal->set_amount(123456789012);
@@ -365,14 +371,7 @@ ordered_json MakeVector(pb::Suite suite) {
                                 {"components", components},
                                 {"attachments", attachments}}}};
     pb::TxBody body;
-    pb::DeclareClaim* a = body.mutable_declare_claim();
-    a->set_creditor_id("fedcba9876543210fedcba9876543210");
-    pb::Declaration* d = a->mutable_declaration();
-    d->set_creditor_name("深圳供应链有限公司");
-    d->set_creditor_id_number("914403001922038216");
-    d->set_service_address("深圳市福田区");
-    d->set_electronic_service_consent(true);
-    d->set_nature("货款");
+    pb::Declaration* d = SupplierDeclaration(body);
     pb::AmountComponent* principal = d->add_components();
     principal->set_kind(pb::COMPONENT_KIND_PRINCIPAL);
     principal->set_amount(500000);
