@@ -582,6 +582,11 @@ struct Server::Impl {
             if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
             ReplyResult(res, CheckpointOf(node.chain(), node.height()));
           });
+    // The network's genesis (public): the trust root a browser verifies proof bundles against.
+    Route("GET", "/v1/genesis", "/v1/genesis", [this](const Request& req, Response& res) {
+      if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+      Reply(res, node.chain().genesis());
+    });
     Route("GET", "/v1/proofs/tx/{hash}", "/v1/proofs/tx/([0-9a-fA-F]{64})",
           [this](const Request& req, Response& res) {
             if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);

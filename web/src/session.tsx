@@ -1,18 +1,18 @@
 // The unlocked key of this tab: held in memory only, gone on reload or "Lock".
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import { ed25519 } from "@noble/curves/ed25519.js";
 import { toHex } from "./chain/bytes";
+import { publicKeyOf, type AccountKey } from "./chain/suite";
 
 export interface Unlocked {
   name: string;
-  seed: Uint8Array;
+  key: AccountKey;
   publicKey: Uint8Array;
   publicKeyHex: string;
 }
 
 interface Session {
   unlocked: Unlocked | null;
-  unlock: (name: string, seed: Uint8Array) => void;
+  unlock: (name: string, key: AccountKey) => void;
   lock: () => void;
 }
 
@@ -23,9 +23,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<Session>(
     () => ({
       unlocked,
-      unlock: (name, seed) => {
-        const publicKey = ed25519.getPublicKey(seed);
-        setUnlocked({ name, seed, publicKey, publicKeyHex: toHex(publicKey) });
+      unlock: (name, key) => {
+        const publicKey = publicKeyOf(key);
+        setUnlocked({ name, key, publicKey, publicKeyHex: toHex(publicKey) });
       },
       lock: () => setUnlocked(null),
     }),

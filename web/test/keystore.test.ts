@@ -14,7 +14,7 @@ describe("keystore", () => {
     await saveKey(record);
     const [stored] = await listKeys();
     expect(stored.name).toBe("judge");
-    expect(toHex(await openKey(stored, "correct horse"))).toBe(toHex(seed));
+    expect(toHex((await openKey(stored, "correct horse")).secret)).toBe(toHex(seed));
     await expect(openKey(stored, "wrong password")).rejects.toBeInstanceOf(WrongPasswordError);
     // A record relabelled with another public key does not open either (associated data).
     await expect(openKey({ ...stored, publicKeyHex: "00".repeat(32) }, "correct horse")).rejects.toBeInstanceOf(

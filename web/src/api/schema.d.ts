@@ -178,6 +178,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operators' figures in the Prometheus text format
+         * @description Height, blocks and transactions committed, the commit latency histogram (admission at this node to commit), mempool size, submissions refused by code, consensus round and peer links (several validators), RocksDB sizes. Counts only - no record content. Scrape it from the machine room; deploy/grafana-dashboard.json charts it.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -474,6 +494,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/genesis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's genesis - chain id, suite, organizations, validators and parameters (public); the trust root of proof bundles */
+        get: operations["getGenesis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/proofs/tx/{hash}": {
         parameters: {
             query?: never;
@@ -646,6 +683,29 @@ export interface components {
                 self?: boolean;
                 connected?: boolean;
             }[];
+        };
+        Genesis: {
+            chainId?: string;
+            /** @enum {string} */
+            suite?: "SUITE_INTL" | "SUITE_SM";
+            genesisTimeMs?: components["schemas"]["Int64"];
+            orgs?: {
+                id?: string;
+                name?: string;
+                kind?: string;
+                /** Format: byte */
+                adminPublicKey?: string;
+                adminName?: string;
+            }[];
+            validators?: {
+                orgId?: string;
+                /** Format: byte */
+                publicKey?: string;
+                address?: string;
+            }[];
+            params?: {
+                [key: string]: unknown;
+            };
         };
         Health: {
             status?: string;
@@ -1169,6 +1229,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -1542,6 +1623,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getGenesis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The genesis. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Genesis"];
                 };
             };
             default: components["responses"]["Error"];

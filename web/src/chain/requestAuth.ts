@@ -1,14 +1,15 @@
 // Signed reads (src/api/request_auth.h): RFC 9421 HTTP Message Signatures over method, path,
-// query and the body's RFC 9530 Content-Digest, made with the account key.
-import { ed25519 } from "@noble/curves/ed25519.js";
+// query and the body's RFC 9530 Content-Digest (SHA-256 in both suites), made with the account
+// key: alg "ed25519" (intl) or "sm2-sm3" (sm).
 import { sha256 } from "@noble/hashes/sha2.js";
 import { toBase64, toHex, utf8 } from "./bytes";
+import { SUITE_ALG, publicKeyOf, sign, type AccountKey } from "./suite";
 
 export interface RequestParts {
   method: string;
   path: string; // without the query
   query: string; // raw, without "?"; empty when none
-  body: string;
+  body: string | Uint8Array; // a binary body (an upload) is digested as is
 }
 
 export interface SignatureHeaders {
@@ -17,8 +18,8 @@ export interface SignatureHeaders {
   Signature: string;
 }
 
-export function contentDigest(body: string): string {
-  return `sha-256=:${toBase64(sha256(utf8(body)))}:`;
+export function contentDigest(body: string | Uint8Array): string {
+  return `sha-256=:${toBase64(sha256(typeof body === "string" ? utf8(body) : body))}:`;
 }
 
 export function signatureBase(parts: RequestParts, digest: string, params: string): string {
@@ -36,18 +37,20 @@ export function randomNonce(): string {
   return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+// `key` is an account key, or an Ed25519 seed (suite intl).
 export function signRequest(
-  seed: Uint8Array,
+  key: AccountKey | Uint8Array,
   parts: RequestParts,
   created: number,
   nonce: string,
 ): SignatureHeaders {
+  const account: AccountKey = key instanceof Uint8Array ? { suite: "intl", secret: key } : key;
   const digest = contentDigest(parts.body);
-  const keyHex = toHex(ed25519.getPublicKey(seed));
+  const keyHex = toHex(publicKeyOf(account));
   const params =
     `("@method" "@path" "@query" "content-digest");created=${created}` +
-    `;nonce="${nonce}";keyid="${keyHex}";alg="ed25519"`;
-  const signature = ed25519.sign(utf8(signatureBase(parts, digest, params)), seed);
+    `;nonce="${nonce}";keyid="${keyHex}";alg="${SUITE_ALG[account.suite]}"`;
+  const signature = sign(account, utf8(signatureBase(parts, digest, params)));
   return {
     "Content-Digest": digest,
     "Signature-Input": `sig1=${params}`,

@@ -1,8 +1,9 @@
-// Transactions signed in the browser: the TxBody of proto/tx.proto, signed with Ed25519 over its
-// exact serialized bytes (the intl suite), wrapped in a SignedTx envelope.
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+// Transactions signed in the browser: the TxBody of proto/tx.proto, signed over its exact
+// serialized bytes with the key's suite (intl: Ed25519; sm: SM2 with SM3), wrapped in a SignedTx
+// envelope. The transaction's hash is the suite's hash of the body.
+import { fromHex } from "./bytes";
 import { ProtoWriter } from "./proto";
+import { SUITE_NUMBER, hash, publicKeyOf, sign, type AccountKey, type SuiteName } from "./suite";
 
 export const PROCEDURES = ["liquidation", "reorganization", "compromise"] as const;
 export type Procedure = (typeof PROCEDURES)[number];
@@ -63,7 +64,17 @@ export interface AmountComponent {
   calculation: string;
 }
 
-// A declaration without attachments or security (materials are encrypted uploads: not yet here).
+// A material: the sealed file's hash and size (src/materials/seal.ts) and its data key wrapped for
+// each reader (proto/claims.proto Attachment).
+export interface Attachment {
+  hashHex: string; // the suite hash of the sealed bytes
+  size: bigint | number;
+  mediaType: string;
+  name: string;
+  keys: { readerAccountId: string; wrappedHex: string }[];
+}
+
+// A declaration without security; attachments are sealed files uploaded before.
 export interface Declaration {
   creditorName: string;
   creditorIdNumber: string;
@@ -73,6 +84,7 @@ export interface Declaration {
   nature: string;
   facts: string;
   components: AmountComponent[];
+  attachments?: Attachment[];
 }
 
 export interface DeclareClaim {
@@ -110,6 +122,47 @@ export interface ObjectToClaim {
   reasons: string;
 }
 
+// A temporary voting amount the court sets for an undetermined claim (EBL 59); 0 removes it.
+export interface SetTemporaryVotingAmount {
+  claimId: string;
+  amount: bigint | number; // fen
+}
+
+export const MEETING_KINDS = ["first", "subsequent"] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export interface ConveneMeeting {
+  caseId: string;
+  kind: MeetingKind;
+  startMs: bigint | number;
+  voteEndMs: bigint | number;
+  place: string;
+}
+
+export const MOTION_KINDS = ["ordinary", "compromise", "reorganizationPlan", "distributionPlan"] as const;
+export type MotionKind = (typeof MOTION_KINDS)[number];
+
+export interface AddMotion {
+  meetingId: string;
+  kind: MotionKind;
+  title: string;
+  text: string;
+  planId: string;
+}
+
+export const BALLOT_CHOICES = ["yes", "no", "abstain"] as const;
+export type BallotChoice = (typeof BALLOT_CHOICES)[number];
+
+export interface CastBallot {
+  motionId: string;
+  creditorId: string;
+  choice: BallotChoice;
+}
+
+export interface CloseMotion {
+  motionId: string;
+}
+
 export type Action =
   | { acceptCase: AcceptCase }
   | { appointAdministrator: AppointAdministrator }
@@ -121,7 +174,12 @@ export type Action =
   | { declareClaim: DeclareClaim }
   | { reviewClaim: ReviewClaim }
   | { sendReviewNotice: SendReviewNotice }
-  | { objectToClaim: ObjectToClaim };
+  | { objectToClaim: ObjectToClaim }
+  | { setTemporaryVotingAmount: SetTemporaryVotingAmount }
+  | { conveneMeeting: ConveneMeeting }
+  | { addMotion: AddMotion }
+  | { castBallot: CastBallot }
+  | { closeMotion: CloseMotion };
 
 export interface TxHeader {
   chainId: string;
@@ -129,7 +187,6 @@ export interface TxHeader {
   validUntilHeight: bigint | number;
 }
 
-const SUITE_INTL = 1;
 // TxBody oneof field numbers (proto/tx.proto).
 const FIELD_ACCEPT_CASE = 32;
 const FIELD_APPOINT_ADMINISTRATOR = 33;
@@ -142,6 +199,64 @@ const FIELD_DECLARE_CLAIM = 41;
 const FIELD_REVIEW_CLAIM = 46;
 const FIELD_SEND_REVIEW_NOTICE = 47;
 const FIELD_OBJECT_TO_CLAIM = 48;
+const FIELD_SET_TEMPORARY_VOTING_AMOUNT = 49;
+const FIELD_CONVENE_MEETING = 53;
+const FIELD_ADD_MOTION = 54;
+const FIELD_CAST_BALLOT = 55;
+const FIELD_CLOSE_MOTION = 56;
+
+// The 1-based proto enum number of `value` in `values`.
+function enumNumber<T extends string>(values: readonly T[], value: T, what: string): number {
+  const n = values.indexOf(value) + 1;
+  if (n === 0) throw new Error(`unknown ${what} ${value}`);
+  return n;
+}
+
+function encodeMeetingAction(action: Action): [number, Uint8Array] | null {
+  if ("setTemporaryVotingAmount" in action) {
+    const a = action.setTemporaryVotingAmount;
+    return [FIELD_SET_TEMPORARY_VOTING_AMOUNT, new ProtoWriter().string(1, a.claimId).uint(2, a.amount).finish()];
+  }
+  if ("conveneMeeting" in action) {
+    const a = action.conveneMeeting;
+    return [
+      FIELD_CONVENE_MEETING,
+      new ProtoWriter()
+        .string(1, a.caseId)
+        .uint(2, enumNumber(MEETING_KINDS, a.kind, "meeting kind"))
+        .uint(3, a.startMs)
+        .uint(4, a.voteEndMs)
+        .string(5, a.place)
+        .finish(),
+    ];
+  }
+  if ("addMotion" in action) {
+    const a = action.addMotion;
+    return [
+      FIELD_ADD_MOTION,
+      new ProtoWriter()
+        .string(1, a.meetingId)
+        .uint(2, enumNumber(MOTION_KINDS, a.kind, "motion kind"))
+        .string(3, a.title)
+        .string(4, a.text)
+        .string(5, a.planId)
+        .finish(),
+    ];
+  }
+  if ("castBallot" in action) {
+    const a = action.castBallot;
+    return [
+      FIELD_CAST_BALLOT,
+      new ProtoWriter()
+        .string(1, a.motionId)
+        .string(2, a.creditorId)
+        .uint(3, enumNumber(BALLOT_CHOICES, a.choice, "ballot choice"))
+        .finish(),
+    ];
+  }
+  if ("closeMotion" in action) return [FIELD_CLOSE_MOTION, new ProtoWriter().string(1, action.closeMotion.motionId).finish()];
+  return null;
+}
 
 function encodeReview(a: ReviewClaim): Uint8Array {
   const writer = new ProtoWriter().string(1, a.claimId);
@@ -154,6 +269,14 @@ function encodeReview(a: ReviewClaim): Uint8Array {
     );
   }
   return writer.string(3, a.collateralId).string(4, a.reasons).finish();
+}
+
+function encodeAttachment(a: Attachment): Uint8Array {
+  const writer = new ProtoWriter().bytes(1, fromHex(a.hashHex)).uint(2, a.size).string(3, a.mediaType).string(4, a.name);
+  for (const k of a.keys) {
+    writer.message(5, new ProtoWriter().string(1, k.readerAccountId).bytes(2, fromHex(k.wrappedHex)).finish());
+  }
+  return writer.finish();
 }
 
 function encodeDeclaration(d: Declaration): Uint8Array {
@@ -170,10 +293,13 @@ function encodeDeclaration(d: Declaration): Uint8Array {
     if (kind === 0) throw new Error(`unknown component kind ${c.kind}`);
     writer.message(10, new ProtoWriter().uint(1, kind).uint(2, c.amount).string(3, c.calculation).finish());
   }
+  for (const a of d.attachments ?? []) writer.message(17, encodeAttachment(a));
   return writer.finish();
 }
 
 function encodeAction(action: Action): [number, Uint8Array] {
+  const meeting = encodeMeetingAction(action);
+  if (meeting) return meeting;
   if ("acceptCase" in action) {
     const a = action.acceptCase;
     const procedure = PROCEDURES.indexOf(a.procedure) + 1;
@@ -240,6 +366,7 @@ function encodeAction(action: Action): [number, Uint8Array] {
       new ProtoWriter().string(1, a.claimId).string(2, a.objectorCreditorId).string(3, a.reasons).finish(),
     ];
   }
+  if (!("declareClaim" in action)) throw new Error(`unknown action ${Object.keys(action).join(",")}`);
   const a = action.declareClaim;
   return [
     FIELD_DECLARE_CLAIM,
@@ -247,11 +374,16 @@ function encodeAction(action: Action): [number, Uint8Array] {
   ];
 }
 
-export function encodeTxBody(header: TxHeader, signer: Uint8Array, action: Action): Uint8Array {
+export function encodeTxBody(
+  header: TxHeader,
+  signer: Uint8Array,
+  action: Action,
+  suite: SuiteName = "intl",
+): Uint8Array {
   const [field, encoded] = encodeAction(action);
   return new ProtoWriter()
     .string(1, header.chainId)
-    .uint(2, SUITE_INTL)
+    .uint(2, SUITE_NUMBER[suite])
     .bytes(3, signer)
     .uint(4, header.nonce)
     .uint(5, header.validUntilHeight)
@@ -263,12 +395,14 @@ export interface SignedTx {
   body: Uint8Array;
   signature: Uint8Array;
   envelope: Uint8Array; // SignedTx, as POST /v1/tx takes it (application/x-protobuf)
-  hash: Uint8Array; // SHA-256 of body: the transaction's hash
+  hash: Uint8Array; // the suite's hash of body (SHA-256 or SM3): the transaction's hash
 }
 
-export function signTx(seed: Uint8Array, header: TxHeader, action: Action): SignedTx {
-  const body = encodeTxBody(header, ed25519.getPublicKey(seed), action);
-  const signature = ed25519.sign(body, seed);
+// `key` is an account key, or an Ed25519 seed (suite intl).
+export function signTx(key: AccountKey | Uint8Array, header: TxHeader, action: Action): SignedTx {
+  const account: AccountKey = key instanceof Uint8Array ? { suite: "intl", secret: key } : key;
+  const body = encodeTxBody(header, publicKeyOf(account), action, account.suite);
+  const signature = sign(account, body);
   const envelope = new ProtoWriter().bytes(1, body).bytes(2, signature).finish();
-  return { body, signature, envelope, hash: sha256(body) };
+  return { body, signature, envelope, hash: hash(account.suite, body) };
 }

@@ -1,9 +1,11 @@
 // Account keys kept in the browser's IndexedDB, each encrypted under its own password: scrypt
 // (N = 2^15, r = 8, p = 1) derives an AES-256-GCM key; the public key is the associated data, so
 // a record cannot be re-labelled. A wrong password fails GCM's tag check and is reported as such.
-import { ed25519 } from "@noble/curves/ed25519.js";
+// A key is of one suite (intl: the Ed25519 seed; sm: the SM2 scalar); records made before the sm
+// suite have no `suite` and are intl.
 import { scryptAsync } from "@noble/hashes/scrypt.js";
 import { fromBase64, toBase64, toHex, utf8 } from "../chain/bytes";
+import { publicKeyOf, type AccountKey, type SuiteName } from "../chain/suite";
 
 export interface KdfParams {
   N: number;
@@ -16,11 +18,12 @@ export const PASSWORD_CHARS_MIN = 8;
 
 export interface StoredKey {
   name: string;
+  suite?: SuiteName; // absent: intl
   publicKeyHex: string;
   kdf: KdfParams;
   salt: string; // base64
   iv: string; // base64
-  ciphertext: string; // base64 of the sealed 32-byte seed
+  ciphertext: string; // base64 of the sealed 32-byte secret
   created: number; // ms
 }
 
@@ -36,16 +39,22 @@ async function aesKey(password: string, salt: Uint8Array, kdf: KdfParams): Promi
   return crypto.subtle.importKey("raw", raw as BufferSource, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
+export function suiteOf(record: StoredKey): SuiteName {
+  return record.suite ?? "intl";
+}
+
 export async function sealKey(
   name: string,
-  seed: Uint8Array,
+  account: AccountKey | Uint8Array,
   password: string,
   kdf: KdfParams = DEFAULT_KDF,
 ): Promise<StoredKey> {
+  const key0: AccountKey = account instanceof Uint8Array ? { suite: "intl", secret: account } : account;
+  const seed = key0.secret;
   if (password.length < PASSWORD_CHARS_MIN) {
     throw new Error(`A password has at least ${PASSWORD_CHARS_MIN} characters.`);
   }
-  const publicKeyHex = toHex(ed25519.getPublicKey(seed));
+  const publicKeyHex = toHex(publicKeyOf(key0));
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = await aesKey(password, salt, kdf);
@@ -56,6 +65,7 @@ export async function sealKey(
   );
   return {
     name,
+    ...(key0.suite === "intl" ? {} : { suite: key0.suite }),
     publicKeyHex,
     kdf,
     salt: toBase64(salt),
@@ -65,7 +75,7 @@ export async function sealKey(
   };
 }
 
-export async function openKey(record: StoredKey, password: string): Promise<Uint8Array> {
+export async function openKey(record: StoredKey, password: string): Promise<AccountKey> {
   const key = await aesKey(password, fromBase64(record.salt), record.kdf);
   let seed: Uint8Array;
   try {
@@ -83,8 +93,9 @@ export async function openKey(record: StoredKey, password: string): Promise<Uint
   } catch {
     throw new WrongPasswordError();
   }
-  if (toHex(ed25519.getPublicKey(seed)) !== record.publicKeyHex) throw new WrongPasswordError();
-  return seed;
+  const account: AccountKey = { suite: suiteOf(record), secret: seed };
+  if (seed.length !== 32 || toHex(publicKeyOf(account)) !== record.publicKeyHex) throw new WrongPasswordError();
+  return account;
 }
 
 const DB_NAME = "onechain";

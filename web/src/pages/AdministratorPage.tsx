@@ -8,6 +8,8 @@ import { useI18n, type MessageKey } from "../i18n";
 import { useSession } from "../session";
 import { NeedKey } from "../components/NeedKey";
 import { ReviewPanel } from "./ReviewPanel";
+import { MeetingsPanel } from "./Meetings";
+import { DistributionPreview } from "./DistributionPreview";
 import { validateAppoint, validateKnownCreditor, type Errors, type FieldError, type KnownCreditorInput } from "../validation";
 
 type Send = (action: Action) => Promise<TxOutcome>;
@@ -133,11 +135,11 @@ export function AdministratorPage() {
   const [error, setError] = useState<string | null>(null);
 
   if (!unlocked) return <NeedKey title={t("adminTitle")} />;
-  const send: Send = (action) => sendForForm(unlocked.seed, unlocked.publicKey, action);
+  const send: Send = (action) => sendForForm(unlocked.key, unlocked.publicKey, action);
   const load = async (id: string) => {
     setError(null);
     try {
-      setList(await api.caseCreditors(unlocked.seed, id));
+      setList(await api.caseCreditors(unlocked.key, id));
       setLoaded(id);
     } catch (e) {
       setList(null);
@@ -177,7 +179,9 @@ export function AdministratorPage() {
           ) : (
             <p>{t("noCreditors")}</p>
           )}
-          <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.seed} send={send} />
+          <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.key} send={send} />
+          <MeetingsPanel key={`meetings-${loaded}`} caseId={loaded} send={send} />
+          <DistributionPreview key={`dist-${loaded}`} caseId={loaded} signer={unlocked.key} />
           <KnownCreditorForm
             caseId={loaded}
             onSubmit={async (action) => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
+import { MotionTally } from "./Meetings";
 import { ApiError, api, type Case, type MeetingList, type RecruitmentList } from "../api/client";
-import { useI18n, type MessageKey } from "../i18n";
+import { enumLabel, useI18n, type MessageKey } from "../i18n";
 import { formatChinaTime } from "../validation";
 
 function formatMs(ms: string | undefined): string | null {
@@ -57,8 +58,15 @@ export function CasePage({ id }: { id: string }) {
       {meetings?.meetings?.length ? (
         <ul>
           {meetings.meetings.map((m, i) => (
-            <li key={m.meeting?.id ?? i}>
-              {m.meeting?.kind} · {formatMs(m.meeting?.startMs)} · {m.meeting?.place}
+            <li key={m.meeting?.id ?? i} data-testid="case-meeting">
+              {enumLabel(t, m.meeting?.kind)} · {formatMs(m.meeting?.startMs)} · {m.meeting?.place}
+              <ul>
+                {((m.meeting?.motions ?? []) as { id?: string; title?: string }[]).map((motion, k) => (
+                  <li key={motion.id ?? k}>
+                    {motion.title} · <MotionTally motion={motion} ballots={m.ballotsCast?.[k] ?? 0} />
+                  </li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>

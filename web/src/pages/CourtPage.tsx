@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { sendForForm } from "../chain/send";
+import { TemporaryAmountForm } from "./Meetings";
 import { PROCEDURES, type AcceptCase, type Action, type AppointAdministrator, type Procedure, type SetClaimPeriod } from "../chain/tx";
 import { Field } from "../components/Field";
 import { TxResult, type TxOutcome } from "../components/TxResult";
@@ -164,7 +165,7 @@ export function CourtPage() {
   const { t } = useI18n();
   const { unlocked } = useSession();
   if (!unlocked) return <NeedKey title={t("courtTitle")} />;
-  const send = (action: Action): Promise<TxOutcome> => sendForForm(unlocked.seed, unlocked.publicKey, action);
+  const send = (action: Action): Promise<TxOutcome> => sendForForm(unlocked.key, unlocked.publicKey, action);
   return (
     <section aria-labelledby="court-title">
       <h1 id="court-title">{t("courtTitle")}</h1>
@@ -175,6 +176,7 @@ export function CourtPage() {
         <AcceptCaseForm onSubmit={(acceptCase) => send({ acceptCase })} />
         <AppointForm onSubmit={(appointAdministrator) => send({ appointAdministrator })} />
         <ClaimPeriodForm onSubmit={(setClaimPeriod) => send({ setClaimPeriod })} />
+        <TemporaryAmountForm send={send} />
       </div>
     </section>
   );

@@ -1,47 +1,25 @@
-import { useCallback, useEffect, useState } from "react";
-import { ApiError, api, type Account, type ClaimList, type NoticeList } from "../api/client";
+import { useState } from "react";
 import { sendForForm } from "../chain/send";
 import { TxResult, type TxOutcome } from "../components/TxResult";
 import { enumLabel, useI18n } from "../i18n";
 import { useSession } from "../session";
+import { useMyRecords } from "./useMyRecords";
 import { NeedKey } from "../components/NeedKey";
 import { fenToYuan, formatChinaTime } from "../validation";
 import { DeclareForm } from "./DeclareForm";
 import { ObjectForm } from "./ObjectForm";
-
-function describe(e: unknown): string {
-  return e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
-}
+import { VotePanel } from "./Meetings";
 
 export function CreditorPage() {
   const { t } = useI18n();
   const { unlocked } = useSession();
-  const [account, setAccount] = useState<Account | null>(null);
-  const [notices, setNotices] = useState<NoticeList | null>(null);
-  const [claims, setClaims] = useState<ClaimList | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { account, notices, claims, error, refresh } = useMyRecords(unlocked);
   const [outcome, setOutcome] = useState<TxOutcome>(null);
-
-  const refresh = useCallback(async () => {
-    if (!unlocked) return;
-    setError(null);
-    try {
-      // Signed reads: the node answers with this account's own records only.
-      setAccount(await api.me(unlocked.seed));
-      setNotices(await api.myNotices(unlocked.seed));
-      setClaims(await api.myClaims(unlocked.seed));
-    } catch (e) {
-      setError(describe(e));
-    }
-  }, [unlocked]);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   if (!unlocked) return <NeedKey title={t("creditorTitle")} />;
   const acknowledge = async (noticeId: string) => {
     setOutcome(null);
-    setOutcome(await sendForForm(unlocked.seed, unlocked.publicKey, { acknowledgeNotice: { noticeId } }));
+    setOutcome(await sendForForm(unlocked.key, unlocked.publicKey, { acknowledgeNotice: { noticeId } }));
     await refresh();
   };
 
@@ -92,7 +70,7 @@ export function CreditorPage() {
           creditorName={c.name ?? ""}
           idNumber={c.idNumber ?? ""}
           onSubmit={async (action) => {
-            const result = await sendForForm(unlocked.seed, unlocked.publicKey, action);
+            const result = await sendForForm(unlocked.key, unlocked.publicKey, action);
             await refresh();
             return result;
           }}
@@ -107,12 +85,20 @@ export function CreditorPage() {
             creditorId={c.creditorId ?? ""}
             deadlineMs={c.objectionDeadlineMs}
             onSubmit={async (action) => {
-              const result = await sendForForm(unlocked.seed, unlocked.publicKey, action);
+              const result = await sendForForm(unlocked.key, unlocked.publicKey, action);
               await refresh();
               return result;
             }}
           />
         ))}
+      {claims?.creditors?.map((c) => (
+        <VotePanel
+          key={`vote-${c.id}`}
+          caseId={c.caseId ?? ""}
+          creditorId={c.id ?? ""}
+          send={(action) => sendForForm(unlocked.key, unlocked.publicKey, action)}
+        />
+      ))}
       <h2>{t("myClaims")}</h2>
       {claims?.claims?.length ? (
         <ul>

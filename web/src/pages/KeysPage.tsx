@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ApiError, api, type Account } from "../api/client";
 import { useI18n } from "../i18n";
-import { KeyImportError, newSeed, seedFromPem } from "../keys/pem";
+import { KeyImportError, keyFromPem, newKey } from "../keys/pem";
+import { suiteOfHealth, type AccountKey, type SuiteName } from "../chain/suite";
 import {
   PASSWORD_CHARS_MIN,
   WrongPasswordError,
@@ -9,13 +10,29 @@ import {
   openKey,
   saveKey,
   sealKey,
+  suiteOf,
   type StoredKey,
 } from "../keys/keystore";
 import { useSession } from "../session";
 
 type Mode = "import" | "create";
 
-function AddKeyForm({ mode, onSaved }: { mode: Mode; onSaved: () => void }) {
+const IMPORT_ERROR = {
+  "encrypted-pem": "importEncryptedPem",
+  "not-pem": "importNotPem",
+  "unsupported-key": "importUnsupportedKey",
+} as const;
+
+// The network's suite (genesis), from GET /v1/health; null until known or when unreachable.
+function useNetworkSuite(): SuiteName | null {
+  const [suite, setSuite] = useState<SuiteName | null>(null);
+  useEffect(() => {
+    api.health().then((h) => setSuite(suiteOfHealth(h.suite)), () => setSuite(null));
+  }, []);
+  return suite;
+}
+
+function AddKeyForm({ mode, onSaved, networkSuite }: { mode: Mode; onSaved: () => void; networkSuite: SuiteName | null }) {
   const { t } = useI18n();
   const [name, setName] = useState("");
   const [pem, setPem] = useState("");
@@ -31,15 +48,19 @@ function AddKeyForm({ mode, onSaved }: { mode: Mode; onSaved: () => void }) {
     if (name.trim() === "") return setMessage({ error: true, text: t("nameRequired") });
     if (password.length < PASSWORD_CHARS_MIN) return setMessage({ error: true, text: t("passwordTooShort") });
     if (password !== repeat) return setMessage({ error: true, text: t("passwordsDiffer") });
-    let seed: Uint8Array;
+    let key: AccountKey;
     try {
-      seed = mode === "import" ? seedFromPem(pem) : newSeed();
+      // A new key is of the network's suite; an imported key's suite is its type.
+      key = mode === "import" ? keyFromPem(pem) : newKey(networkSuite ?? "intl");
     } catch (e) {
-      return setMessage({ error: true, text: e instanceof KeyImportError ? e.message : String(e) });
+      return setMessage({ error: true, text: e instanceof KeyImportError ? t(IMPORT_ERROR[e.code]) : String(e) });
+    }
+    if (networkSuite && key.suite !== networkSuite) {
+      return setMessage({ error: true, text: t("wrongSuite", { key: key.suite, network: networkSuite }) });
     }
     setBusy(true);
     try {
-      await saveKey(await sealKey(name.trim(), seed, password));
+      await saveKey(await sealKey(name.trim(), key, password));
       setMessage({ error: false, text: t("keySaved") });
       setPem("");
       setPassword("");
@@ -56,6 +77,11 @@ function AddKeyForm({ mode, onSaved }: { mode: Mode; onSaved: () => void }) {
   return (
     <form onSubmit={onSubmit} aria-labelledby={`${prefix}-title`} className="card">
       <h2 id={`${prefix}-title`}>{mode === "import" ? t("importKey") : t("createKey")}</h2>
+      {networkSuite && (
+        <p data-testid={`${prefix}-suite`}>
+          {t("networkSuite")}: {networkSuite === "sm" ? t("suiteSm") : t("suiteIntl")}
+        </p>
+      )}
       <div className="field">
         <label htmlFor={`${prefix}-name`}>{t("keyName")}</label>
         <input id={`${prefix}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={60} />
@@ -136,7 +162,7 @@ function UnlockForm({ keys }: { keys: StoredKey[] }) {
         <select id="unlock-name" value={name} onChange={(e) => setName(e.target.value)}>
           {keys.map((k) => (
             <option key={k.name} value={k.name}>
-              {k.name} ({k.publicKeyHex.slice(0, 12)}…)
+              {k.name} ({suiteOf(k)}, {k.publicKeyHex.slice(0, 12)}…)
             </option>
           ))}
         </select>
@@ -168,7 +194,7 @@ function UnlockedAccount() {
     setAccount(null);
     setError(null);
     // A signed read: the node learns who asks from the request signature alone.
-    api.me(unlocked.seed).then(setAccount, (e: unknown) =>
+    api.me(unlocked.key).then(setAccount, (e: unknown) =>
       setError(e instanceof ApiError && e.code === "UNAUTHENTICATED" ? t("noAccount") : String(e)),
     );
   }, [unlocked, t]);
@@ -180,7 +206,8 @@ function UnlockedAccount() {
         {t("unlocked")}: {unlocked.name}
       </h2>
       <p>
-        {t("publicKey")}: <code>{unlocked.publicKeyHex}</code>
+        {t("suite")}: {unlocked.key.suite === "sm" ? t("suiteSm") : t("suiteIntl")} · {t("publicKey")}:{" "}
+        <code>{unlocked.publicKeyHex}</code>
       </p>
       {account && (
         <p data-testid="account">
@@ -202,6 +229,7 @@ export function KeysPage() {
     listKeys().then(setKeys, () => setKeys([]));
   }, []);
   useEffect(refresh, [refresh]);
+  const networkSuite = useNetworkSuite();
 
   return (
     <section aria-labelledby="keys-title">
@@ -211,8 +239,8 @@ export function KeysPage() {
       <h2>{t("storedKeys")}</h2>
       {keys.length === 0 ? <p>{t("noKeys")}</p> : <UnlockForm keys={keys} />}
       <div className="grid">
-        <AddKeyForm mode="import" onSaved={refresh} />
-        <AddKeyForm mode="create" onSaved={refresh} />
+        <AddKeyForm mode="import" onSaved={refresh} networkSuite={networkSuite} />
+        <AddKeyForm mode="create" onSaved={refresh} networkSuite={networkSuite} />
       </div>
     </section>
   );

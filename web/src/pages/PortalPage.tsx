@@ -3,6 +3,7 @@ import { ApiError, api, type Case, type OrgList } from "../api/client";
 import { useI18n } from "../i18n";
 import { Link, useRouter } from "../router";
 import { isCreditCodeShape } from "../validation";
+import { VerifyDocument } from "./VerifyDocument";
 
 // The administrator firms on courts' rosters (public: GET /v1/orgs).
 function AdministratorDirectory() {
@@ -114,6 +115,7 @@ export function PortalPage() {
         </table>
       )}
       <AdministratorDirectory />
+      <VerifyDocument />
     </section>
   );
 }

@@ -5,7 +5,9 @@ import { api, type Claim, type ClaimForm } from "../api/client";
 import { RANKINGS, type Action, type Ranking } from "../chain/tx";
 import { Field } from "../components/Field";
 import { TxResult, type TxOutcome } from "../components/TxResult";
+import type { AccountKey } from "../chain/suite";
 import { enumLabel, useI18n, type MessageKey } from "../i18n";
+import { Link } from "../router";
 import {
   chinaTimeToMs,
   fenToYuan,
@@ -132,7 +134,10 @@ function NoticeForm({ claimId, reReview, send, onDone }: { claimId: string; reRe
   );
 }
 
-export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: Uint8Array; send: Send }) {
+// A review-result notice has been sent for claims in these states.
+const NOTIFIED_STATUSES = ["CLAIM_STATUS_NOTIFIED", "CLAIM_STATUS_OBJECTED", "CLAIM_STATUS_RE_REVIEWED", "CLAIM_STATUS_CONFIRMED"];
+
+export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: AccountKey; send: Send }) {
   const { t } = useI18n();
   const [form, setForm] = useState<ClaimForm | null>(null);
   const [reviewing, setReviewing] = useState<Claim | null>(null);
@@ -160,6 +165,11 @@ export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: Uint
                     <button type="button" onClick={() => api.claim(seed, row.claimId ?? "").then(setReviewing, (e: unknown) => setError(String(e)))}>
                       {t("reviewButton")}
                     </button>
+                  )}
+                  {NOTIFIED_STATUSES.includes(row.status ?? "") && (
+                    <Link to={`/notices/claim/${row.claimId}`} data-testid="notice-link">
+                      {t("navNotice")}
+                    </Link>
                   )}
                   {(row.status === "CLAIM_STATUS_REVIEWED" || row.status === "CLAIM_STATUS_RE_REVIEWED") && (
                     <NoticeForm

@@ -7,7 +7,7 @@
 //
 // Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM), driven headless by playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -76,6 +76,10 @@ async function main() {
   cli("keys", "new", "--out", join(keys, "creditor.pem"));
   cli("tx", "send", "self-register", "--key", join(keys, "creditor.pem"), "--name", "深圳供应链有限公司",
     "--kind", "firm", "--id-number", "914403001922038216", ...api);
+  // The tax bureau's admin registers an officer (the department's creditor account).
+  cli("keys", "new", "--out", join(keys, "tax-officer.pem"));
+  cli("tx", "send", "register-account", "--key", join(keys, "tax-admin.pem"), "--public-key-from",
+    join(keys, "tax-officer.pem"), "--role", "department-officer", "--name", "Tax officer Li", ...api);
   step("node up with a judge, a roster firm and its member, and a creditor");
 
   browser = await chromium.launch({
@@ -285,6 +289,182 @@ async function main() {
   await page.getByTestId("notices").getByText("Re-review result", { exact: true }).waitFor({ timeout: 20000 });
   await shot("10-creditor-re-review-result");
   step("administrator re-reviewed; the creditor received the re-review result");
+
+  // The administrator opens the printable review-result notice: its text derived from the review
+  // and notice transactions, a QR code of the notice's proof bundle; the PDF is downloaded.
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await claimForm.getByTestId("notice-link").click();
+  await page.getByTestId("notice-qr").waitFor({ timeout: 30000 });
+  check((await page.getByTestId("notice-components").textContent()).includes("1,234,567.89"), "the notice shows the confirmed principal");
+  await shot("15-administrator-printable-notice");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("notice-pdf").click()]);
+  const pdfPath = join(dir, "notice.pdf");
+  await download.saveAs(pdfPath);
+  const payload = await page.getByTestId("notice-payload").textContent();
+  const noticeClaimId = new URL(page.url()).pathname.split("/").pop();
+  check(payload.startsWith("onechain-proof@v1"), "the notice page shows the QR payload");
+  step("administrator printed the review-result notice as a PDF");
+
+  // The dashboard: the administrator's time per step and the paper saved, from block times.
+  await page.getByRole("link", { name: "Dashboard", exact: true }).click();
+  await page.locator("#dash-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await page.getByTestId("dash-steps").waitFor({ timeout: 30000 });
+  const stepsText = await page.getByTestId("dash-steps").textContent();
+  check(/Declared → reviewed\s*1/.test(stepsText) && /Objected → re-reviewed\s*1/.test(stepsText), `steps counted: ${stepsText}`);
+  check((await page.getByTestId("dash-paper").textContent()).includes("2 review-result notices"), "two notices served on the chain");
+  await shot("19-dashboard");
+  step("dashboard shows the administrator's time per step and the paper saved");
+
+  // The tax bureau as a creditor: the administrator enters the department (its organization's
+  // admin grants its officers) and serves the claim notice; the officer answers it on the
+  // department page.
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await page.locator("#creditor-kind").selectOption("department");
+  await page.locator("#creditor-name").fill("国家税务总局深圳市税务局");
+  await page.locator("#creditor-idNumber").fill("11440300MB2C92051L");
+  await page.locator("#creditor-orgId").fill("tax");
+  await page.locator("#creditor-serviceAddress").fill("深圳市罗湖区");
+  await page.locator("#creditor-basis").fill("tax arrears in the debtor's books");
+  await page.getByRole("button", { name: "Add the creditor" }).click();
+  const taxRow = page.getByTestId("creditor-国家税务总局深圳市税务局");
+  await taxRow.waitFor({ timeout: 40000 });
+  await taxRow.getByRole("button", { name: "Send the claim notice" }).click();
+  await taxRow.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await importKey("tax", "tax-officer.pem", "tax password 1");
+  await unlockKey("tax", "tax password 1");
+  await page.getByRole("link", { name: "Department", exact: true }).click();
+  await page.getByTestId("dept-account").filter({ hasText: "tax" }).waitFor({ timeout: 20000 });
+  await page.getByTestId("dept-notices").getByRole("button", { name: "Acknowledge" }).click();
+  await page.getByTestId("dept-acknowledged").waitFor({ timeout: 40000 });
+  check((await page.getByTestId("dept-coming").textContent()).includes("coming"), "grants and the access log are marked as coming");
+  await shot("20-tax-bureau-department");
+  step("tax bureau received the claim notice and answered it on the department page");
+
+  // A creditors' meeting: the court sets the disputed claim a temporary voting amount, the
+  // administrator convenes a meeting opening in a few seconds and adds a motion, the creditor
+  // votes while it is open, the administrator closes the motion after voting ends, and the public
+  // case page shows the result.
+  const chinaTime = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19);
+  await unlockKey("judge", "judge password 1");
+  await page.getByRole("link", { name: "Court", exact: true }).click();
+  const tempForm = page.getByTestId("temporary-amount-form");
+  await tempForm.locator("#temp-claimId").fill(noticeClaimId);
+  await tempForm.locator("#temp-amount").fill("-1");
+  await tempForm.getByRole("button", { name: "Set the amount" }).click();
+  await tempForm.getByTestId("temp-amount-error").waitFor();
+  await tempForm.locator("#temp-amount").fill("1,000,000");
+  await tempForm.getByRole("button", { name: "Set the amount" }).click();
+  await tempForm.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  const convene = page.getByTestId("convene-form");
+  const opensAt = Date.now() + 15000;
+  await convene.locator("#meeting-start").fill(chinaTime(opensAt));
+  await convene.locator("#meeting-voteEnd").fill(chinaTime(opensAt - 1000));
+  await convene.locator("#meeting-place").fill("深圳市中级人民法院第三法庭及线上");
+  await convene.getByRole("button", { name: "Convene" }).click();
+  await convene.getByTestId("meeting-voteEnd-error").waitFor();
+  const closesAt = opensAt + 12000;
+  await convene.locator("#meeting-voteEnd").fill(chinaTime(closesAt));
+  await convene.getByRole("button", { name: "Convene" }).click();
+  await convene.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  const meeting = page.getByTestId("meeting");
+  await meeting.getByTestId("motion-form").waitFor({ timeout: 20000 });
+  await meeting.getByLabel("Motion", { exact: true }).fill("关于继续营业的议案");
+  await meeting.getByLabel("Text of the motion").fill("The debtor continues its business.");
+  await meeting.getByRole("button", { name: "Add the motion" }).click();
+  await meeting.getByTestId("motion-tally").filter({ hasText: "0 ballots cast" }).waitFor({ timeout: 40000 });
+  await shot("21-administrator-meeting-convened");
+  await unlockKey("creditor", "creditor password");
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  await new Promise((r) => setTimeout(r, Math.max(0, opensAt + 1000 - Date.now())));
+  await page.getByRole("link", { name: "Creditor", exact: true }).click();
+  const vote = page.getByTestId("vote-panel");
+  await vote.getByTestId("open-motion").waitFor({ timeout: 20000 });
+  await vote.getByRole("button", { name: "Yes", exact: true }).click();
+  await vote.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await shot("22-creditor-voted");
+  await unlockKey("member", "member password");
+  await page.getByRole("link", { name: "Administrator", exact: true }).click();
+  await page.locator("#admin-caseId").fill(caseId);
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await meeting.getByTestId("motion-tally").filter({ hasText: "1 ballots cast" }).waitFor({ timeout: 20000 });
+  await new Promise((r) => setTimeout(r, Math.max(0, closesAt + 1000 - Date.now())));
+  await page.getByRole("button", { name: "Load the case's creditors" }).click();
+  await meeting.getByRole("button", { name: "Close and tally" }).click({ timeout: 20000 });
+  await meeting.getByTestId("motion-tally").filter({ hasText: "passed: 1 yes" }).waitFor({ timeout: 40000 });
+  // The distribution preview: the ranking table for a general estate (a bad amount named first).
+  const dist = page.getByTestId("distribution-preview");
+  await dist.locator("#dist-estate").fill("abc");
+  await dist.getByRole("button", { name: "Preview" }).click();
+  await dist.getByTestId("dist-estate-error").waitFor();
+  await dist.locator("#dist-estate").fill("600,000");
+  await dist.getByRole("button", { name: "Preview" }).click();
+  await dist.getByTestId("ranking-table").getByText("Ordinary claims").waitFor({ timeout: 20000 });
+  check((await dist.getByTestId("dist-summary").textContent()).includes("CNY"), "the preview sums the distribution");
+  await shot("24-administrator-distribution-preview");
+  await page.goto(`${base}/cases/${caseId}`);
+  await page.locator("#lang").selectOption("en");
+  await page.getByTestId("case-meeting").filter({ hasText: "passed: 1 yes" }).waitFor({ timeout: 20000 });
+  await shot("23-case-meeting-result");
+  step("meeting convened, motion voted by the creditor, closed and tallied; result on the case page");
+
+  // A public visitor (a fresh page, no key) verifies the PDF and the pasted QR payload.
+  const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  visitor.on("pageerror", (e) => failures.push(`visitor page error: ${e.message}`));
+  const verifyFile = async (path) => {
+    await visitor.goto(base + "/");
+    await visitor.locator("#lang").selectOption("en");
+    if (path) await visitor.locator("#verify-file").setInputFiles(path);
+    await visitor.getByRole("button", { name: "Verify", exact: true }).click();
+    const result = visitor.getByTestId("verify-result");
+    await result.waitFor({ timeout: 30000 });
+    return { ok: (await result.getAttribute("data-ok")) === "true", text: await result.textContent() };
+  };
+  let verdict = await verifyFile(pdfPath);
+  check(verdict.ok, `the notice PDF verifies: ${verdict.text}`);
+  await visitor.screenshot({ path: join(out, "16-visitor-verified-notice-pdf.png"), fullPage: true });
+  await visitor.goto(base + "/");
+  await visitor.locator("#lang").selectOption("en");
+  await visitor.locator("#verify-payload").fill(payload);
+  await visitor.getByRole("button", { name: "Verify", exact: true }).click();
+  await visitor.getByTestId("verify-result").waitFor({ timeout: 30000 });
+  check((await visitor.getByTestId("verify-result").getAttribute("data-ok")) === "true", "the pasted QR payload verifies");
+  step("a public visitor verified the notice's PDF and its QR payload");
+
+  // One byte of the printed text changed (a digit of the total): refused, with the line named.
+  const pdf = readFileSync(pdfPath);
+  const latin = pdf.toString("latin1");
+  const totalHex = Buffer.from("Total confirmed: CNY ").toString("hex");
+  const at = latin.toLowerCase().indexOf(totalHex);
+  check(at > 0, "the PDF's text is readable as written");
+  const textTampered = Buffer.from(pdf);
+  const digitAt = at + totalHex.length + 1; // the low nibble of the amount's first digit
+  textTampered[digitAt] = textTampered[digitAt] === 0x39 ? 0x38 : textTampered[digitAt] + 1;
+  writeFileSync(join(dir, "notice-text-tampered.pdf"), textTampered);
+  verdict = await verifyFile(join(dir, "notice-text-tampered.pdf"));
+  check(!verdict.ok && verdict.text.includes("TEXT"), `a changed text byte is refused: ${verdict.text}`);
+  await visitor.screenshot({ path: join(out, "17-visitor-tampered-text-refused.png"), fullPage: true });
+  // One byte of the notice's proof bundle changed: refused.
+  const bundleAt = latin.indexOf("/OneChainNoticeProof (");
+  check(bundleAt > 0, "the PDF carries the notice's bundle");
+  const bundleTampered = Buffer.from(pdf);
+  const b64At = bundleAt + "/OneChainNoticeProof (".length + 400;
+  bundleTampered[b64At] = bundleTampered[b64At] === 0x41 ? 0x42 : 0x41;
+  writeFileSync(join(dir, "notice-bundle-tampered.pdf"), bundleTampered);
+  verdict = await verifyFile(join(dir, "notice-bundle-tampered.pdf"));
+  check(!verdict.ok, `a changed bundle byte is refused: ${verdict.text}`);
+  await visitor.screenshot({ path: join(out, "18-visitor-tampered-bundle-refused.png"), fullPage: true });
+  await visitor.close();
+  step("tampered PDFs refused (one byte of the text, one byte of the bundle)");
 
   // The public sees it: search by part of the name, then by credit code, then open the case.
   await page.getByRole("link", { name: "Public portal", exact: true }).click();
