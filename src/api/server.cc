@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "api/proof_reads.h"
+#include "node/checkpoint_certifier.h"
 #include "ledger/proof_bundle.h"
 #include "api/request_auth.h"
 #include "api/static_files.h"
@@ -568,7 +569,7 @@ struct Server::Impl {
     Route("GET", "/v1/checkpoints/latest", "/v1/checkpoints/latest",
           [this](const Request& req, Response& res) {
             if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
-            ReplyResult(res, CheckpointOf(node.chain(), node.height()));
+            ReplyResult(res, CheckpointOf(node.chain(), ProofHead(), Certificates()));
           });
     Route("GET", "/v1/proofs/tx/{hash}", "/v1/proofs/tx/([0-9a-fA-F]{64})",
           [this](const Request& req, Response& res) {
@@ -577,7 +578,7 @@ struct Server::Impl {
             if (!caller.ok()) return ReplyError(res, caller.status());
             std::string caller_key = caller->has_value() ? (*caller)->public_key() : "";
             ReplyBundle(req, res, TxProof(node.chain(), *FromHex(req.matches[1].str()),
-                                          node.height(), caller_key));
+                                          ProofHead(), caller_key, Certificates()));
           });
     Route("GET", "/v1/proofs/consistency", "/v1/proofs/consistency",
           [this](const Request& req, Response& res) {
@@ -589,7 +590,7 @@ struct Server::Impl {
                                             "from and to are log sizes (counts of transactions)"));
             }
             ReplyResult(res, ConsistencyProof(node.chain(), static_cast<uint64_t>(*from),
-                                              static_cast<uint64_t>(*to), node.height()));
+                                              static_cast<uint64_t>(*to), ProofHead()));
           });
     Route("GET", "/v1/proofs/state/{key}", "/v1/proofs/state/(.+)",
           [this](const Request& req, Response& res) {
@@ -604,11 +605,23 @@ struct Server::Impl {
                 !st.ok()) {
               return ReplyError(res, st);
             }
-            ReplyBundle(req, res, StateKeyProof(node.chain(), key));
+            ReplyBundle(req, res, StateKeyProof(node.chain(), key, Certificates()));
           });
   }
 
   static constexpr size_t kStateKeyBytesMax = 1024;
+
+  // The height proofs are served at: the committed head, or under BFT the latest block that
+  // 2f+1 validators certified after executing it (node/checkpoint_certifier.h).
+  uint64_t ProofHead() const {
+    const node::CheckpointCertifier* certifier = node.checkpoint_certifier();
+    return certifier != nullptr ? certifier->Latest().height : node.height();
+  }
+  CertificateSource Certificates() const {
+    const node::CheckpointCertifier* certifier = node.checkpoint_certifier();
+    if (certifier == nullptr) return {};
+    return [certifier](uint64_t height) { return certifier->CertificateOf(height); };
+  }
 
   // Whether `caller` may have a proof of state `key`, which shows its value or its absence
   // (node/read_policy.h): public records (cases, meetings, recruitment notices, organizations,
