@@ -8,6 +8,7 @@
 #include <set>
 #include <chrono>
 
+#include "api/document_check.h"
 #include "api/proof_reads.h"
 #include "node/checkpoint_certifier.h"
 #include "ledger/proof_bundle.h"
@@ -606,6 +607,17 @@ struct Server::Impl {
               return ReplyError(res, st);
             }
             ReplyBundle(req, res, StateKeyProof(node.chain(), key, Certificates()));
+          });
+    // Whether a record the caller may read references a file, by the file's hash (hex of 32
+    // bytes), with a proof of that record (api/document_check.h).
+    Route("GET", "/v1/documents/{hash}", "/v1/documents/([0-9a-fA-F]{64})",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+            Result<std::optional<pb::Account>> caller = Authenticate(req);
+            if (!caller.ok()) return ReplyError(res, caller.status());
+            ReplyBundle(req, res,
+                        DocumentProof(node, caller->has_value() ? &**caller : nullptr,
+                                      *FromHex(req.matches[1].str()), Certificates()));
           });
   }
 

@@ -195,6 +195,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/consensus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * BFT state of this validator - round, committed height, leader, validators and their peer links
+         * @description 404 NOT_FOUND when genesis names a single validator (it orders blocks alone).
+         */
+        get: operations["getConsensus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -516,6 +536,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a record references a file, given the file's hash, with a proof bundle of that record
+         * @description The file hash is the attachment hash the records carry (suite hash of the stored file).
+         *     Records searched: plans (document) and claims (declaration and objection attachments),
+         *     each answered only to whom may read it (read policy); for anyone else a match is
+         *     404 NOT_FOUND exactly as no match. The bundle is the state proof of the matching record's
+         *     key; `onechain verify bundle FILE --genesis G --document HASH` checks it offline.
+         */
+        get: operations["getDocumentCheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -609,6 +653,23 @@ export interface components {
         };
         OrgList: {
             orgs?: components["schemas"]["Org"][];
+        };
+        ConsensusInfo: {
+            round?: components["schemas"]["Uint64"];
+            committedHeight?: components["schemas"]["Uint64"];
+            leader?: number;
+            self?: number;
+            halted?: boolean;
+            quorum?: number;
+            validators?: {
+                index?: number;
+                orgId?: string;
+                address?: string;
+                /** Format: byte */
+                publicKey?: string;
+                self?: boolean;
+                connected?: boolean;
+            }[];
         };
         Health: {
             status?: string;
@@ -1153,6 +1214,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getConsensus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Consensus state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsensusInfo"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -1551,6 +1633,30 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The bundle; present tells whether the key holds a value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofBundleView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getDocumentCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description hex of the 32-byte file hash */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle of the referencing record. */
             200: {
                 headers: {
                     [name: string]: unknown;
