@@ -78,8 +78,13 @@ Result<pb::ProofBundleView> TxProof(const node::Chain& chain, std::string_view t
                                     const CertificateSource& certificates) {
   auto location = chain.store().GetTxLocation(tx_hash);
   if (!location.ok()) return location.status();
-  if (!location->has_value() || (*location)->height > head) {
+  if (!location->has_value() || ((*location)->height > head && !certificates)) {
     return Status(pb::Status::NOT_FOUND, "no committed transaction has this hash");
+  }
+  if ((*location)->height > head) {
+    return Status(pb::Status::UNAVAILABLE, "the transaction's block " +
+                                               std::to_string((*location)->height) +
+                                               " is not certified yet; retry shortly");
   }
   Result<pb::Block> block = ReadBlock(chain, (*location)->height);
   if (!block.ok()) return block.status();

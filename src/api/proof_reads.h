@@ -29,7 +29,8 @@ Result<pb::CheckpointView> CheckpointOf(const node::Chain& chain, uint64_t heigh
 // Inclusion of committed transaction `tx_hash` in the log of the checkpoint at `head`. The
 // bundle carries the record itself (the SignedTx bytes) only for its own signer
 // (`caller_public_key`); anyone else gets its leaf hash, which reveals nothing of it, and checks
-// a record they hold against it.
+// a record they hold against it. Under BFT a transaction of a block above `head` (committed, not
+// yet certified) is UNAVAILABLE.
 Result<pb::ProofBundleView> TxProof(const node::Chain& chain, std::string_view tx_hash,
                                     uint64_t head, std::string_view caller_public_key,
                                     const CertificateSource& certificates = {});
