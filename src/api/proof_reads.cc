@@ -144,8 +144,8 @@ Result<pb::ProofBundleView> StateKeyProof(const node::Chain& chain, std::string_
   uint64_t height = (*snapshot)->height();
   Result<pb::CheckpointView> checkpoint = CheckpointOf(chain, height, certificates);
   // Under BFT the snapshot's height is certified once 2f+1 validators executed it.
-  for (int waited_ms = 0; !checkpoint.ok() && checkpoint.status().code() == pb::Status::UNAVAILABLE &&
-                          waited_ms < kCertificateWaitMs;
+  for (int64_t waited_ms = 0; waited_ms < kCertificateWaitMs && !checkpoint.ok() &&
+                             checkpoint.status().code() == pb::Status::UNAVAILABLE;
        waited_ms += 10) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     checkpoint = CheckpointOf(chain, height, certificates);

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 
 #include "block.pb.h"
 #include "ledger/proof_bundle.h"
@@ -42,12 +43,38 @@ Result<std::unique_ptr<CheckpointCertifier>> CheckpointCertifier::Open(
     if (err != std::errc() || end != name.data() + name.size() || height <= latest) continue;
     if (height > chain.store().height()) continue;  // the ledger lost it: certify it again
     Result<std::string> bytes = ReadFile(entry.path().string(), kCertificateBytesMax);
-    pb::CertificateSignatures signatures;
-    if (!bytes.ok() || bytes->empty() || !signatures.ParseFromString(*bytes)) continue;
+    if (!bytes.ok() || !certifier->Certifies(height, *bytes)) continue;
     latest = height;
     certifier->latest_ = CertifiedCheckpoint{height, std::move(*bytes)};
   }
   return certifier;
+}
+
+bool CheckpointCertifier::Certifies(uint64_t height, std::string_view certificate) const {
+  auto bytes = chain_.store().GetBlock(height);
+  pb::Block block;
+  if (!bytes.ok() || !bytes->has_value() || !block.ParseFromString(**bytes)) return false;
+  pb::ValidatorSet set;
+  for (const std::string& key : validators_) set.add_public_keys(key);
+  return ledger::VerifySignatureListCertificate(chain_.suite(), set, block.header(), "",
+                                                certificate)
+      .ok();
+}
+
+// Not synced: a certificate lost in a crash only means an older one is served until the next
+// block is certified, and Open checks every file it picks; the driver thread is not held up by
+// an fsync per block.
+Status CheckpointCertifier::WriteUnsynced(const std::string& path, std::string_view bytes) {
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) return Status(pb::Status::IO, "cannot write " + temp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, path, ec);
+  if (ec) return Status(pb::Status::IO, "cannot write " + path + ": " + ec.message());
+  return Status::Ok();
 }
 
 std::string CheckpointCertifier::PathOf(uint64_t height) const {
@@ -129,7 +156,7 @@ Status CheckpointCertifier::MaybeCertify(uint64_t height, Pending& pending) {
     signature->set_signature(entry.second);
   }
   std::string bytes = certificate.SerializeAsString();
-  if (Status st = WriteFile(PathOf(height), bytes); !st.ok()) return st;
+  if (Status st = WriteUnsynced(PathOf(height), bytes); !st.ok()) return st;
   latest_ = CertifiedCheckpoint{height, std::move(bytes)};
   pending_.erase(pending_.begin(), pending_.upper_bound(height));
   spdlog::debug("checkpoint {} certified", height);

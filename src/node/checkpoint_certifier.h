@@ -36,7 +36,8 @@ struct CertifiedCheckpoint {
 
 class CheckpointCertifier {
  public:
-  // Opens <dir>/checkpoints and finds the latest stored certificate.
+  // Opens <dir>/checkpoints and finds the latest stored certificate that verifies against its
+  // stored header (a file torn by a crash is passed over).
   static Result<std::unique_ptr<CheckpointCertifier>> Open(const Chain& chain,
                                                            const crypto::PrivateKey& key,
                                                            std::vector<std::string> validators,
@@ -65,6 +66,9 @@ class CheckpointCertifier {
   Status MaybeCertify(uint64_t height, Pending& pending);
   size_t quorum() const { return validators_.size() - (validators_.size() - 1) / 3; }
   std::string PathOf(uint64_t height) const;
+  // Whether `certificate` is a quorum certificate of the stored header of `height`.
+  bool Certifies(uint64_t height, std::string_view certificate) const;
+  static Status WriteUnsynced(const std::string& path, std::string_view bytes);
 
   const Chain& chain_;
   const crypto::PrivateKey& key_;

@@ -2,7 +2,8 @@
 // certificate forms at the third distinct valid signature over the executed header bytes, and
 // only then; a repeated signer, a signature sent by another peer than its key's, a signature over
 // other header bytes and a bad signature do not count; signatures that arrive before the block
-// executes here count once it does; the certificate verifies offline and survives a reopen.
+// executes here count once it does; the certificate verifies offline and survives a reopen, and
+// a stored certificate altered since is passed over.
 #include "node/checkpoint_certifier.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include "block.pb.h"
 #include "ledger/proof_bundle.h"
 #include "node/chain.h"
+#include "node/genesis.h"
 #include "proof.pb.h"
 
 namespace onechain::node {
@@ -131,6 +133,15 @@ TEST_F(CheckpointCertifierTest, AQuorumOfDistinctValidSignaturesCertifiesTheExec
   ASSERT_NE(c0, nullptr);
   EXPECT_EQ(c0->Latest().height, 1u);
   EXPECT_EQ(c0->Latest().certificate, latest.certificate);
+  // A file torn or altered since is passed over.
+  pb::CertificateSignatures torn = certificate;
+  torn.mutable_signatures()->RemoveLast();
+  c0.reset();
+  std::string file = (dir_ / "v0" / "checkpoints" / "1").string();
+  ASSERT_TRUE(WriteFile(file, torn.SerializeAsString()).ok());
+  c0 = Open(0);
+  ASSERT_NE(c0, nullptr);
+  EXPECT_EQ(c0->Latest().height, 0u);
 }
 
 TEST_F(CheckpointCertifierTest, SignaturesThatArriveBeforeExecutionCountOnceItMatches) {
