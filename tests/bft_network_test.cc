@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "ledger/proof_bundle.h"
 #include "node/envelope.h"
 #include "node/genesis.h"
 #include "test_cluster.h"
@@ -113,6 +114,7 @@ class BftNetwork {
     return health.ok() ? health->height() : 0;
   }
   const pb::Genesis& genesis() const { return genesis_; }
+  const std::string& dir() const { return dir_; }
 
  private:
   std::string dir_;
@@ -214,6 +216,93 @@ TEST(BftNetworkTest, FourValidatorsCommitTheSameBlocksThroughACrashAndCatchUp) {
       ASSERT_EQ(block->header().state_root(), reference->header().state_root());
     }
   }
+}
+
+
+// Whether every validator reports all its peer links up within kCatchUpTimeoutMs.
+bool AllLinked(const BftNetwork& net) {
+  for (int64_t deadline = NowMs() + kCatchUpTimeoutMs; NowMs() < deadline;) {
+    bool linked = true;
+    for (int i = 0; i < kValidators; ++i) {
+      Result<pb::ConsensusInfo> info = GetMessage<pb::ConsensusInfo>(net.api(i), "/v1/consensus");
+      if (!info.ok()) {
+        linked = false;
+        continue;
+      }
+      for (const pb::ConsensusValidator& v : info->validators()) linked &= v.connected();
+    }
+    if (linked) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+// `onechain verify bundle` on `armored` against the network's genesis; its exit code.
+int VerifyBundle(const BftNetwork& net, const std::string& armored, const std::string& name,
+                 std::string* out) {
+  std::string path = net.dir() + "/" + name;
+  std::ofstream(path) << armored;
+  Result<CommandResult> result = RunOnechain(
+      {"verify", "bundle", path, "--genesis", net.dir() + "/net/genesis.json"}, net.dir());
+  EXPECT_TRUE(result.ok()) << result.status().ToString();
+  if (!result.ok()) return -1;
+  *out = result->out + result->err;
+  return result->exit_code;
+}
+
+// Under BFT the executed header is certified after commit by 2f+1 validators' signatures
+// (node/checkpoint_certifier.h): the proof bundles any validator serves verify offline against
+// the genesis, and the same bundle with a certificate cut below the quorum does not.
+TEST(BftNetworkTest, ProofBundlesCarryAQuorumCertificateOfTheExecutedHeader) {
+  BftNetwork net;
+  ASSERT_TRUE(net.Create().ok());
+  for (int i = 0; i < kValidators; ++i) ASSERT_TRUE(net.Start(i).ok()) << "validator " << i;
+  ASSERT_TRUE(AllLinked(net)) << "the peer links did not all come up";
+  std::vector<std::string> envelopes;
+  for (int n = 0; n < 4; ++n) envelopes.push_back(NewTx(net.genesis(), n));
+  std::vector<std::string> hashes = Post(net, envelopes, {0, 1, 2, 3});
+  for (int i = 0; i < kValidators; ++i) ExpectCommitted(net, i, hashes);
+
+  for (int i = 0; i < kValidators; ++i) {
+    // The certificate follows the commit by one exchange of signatures.
+    Result<pb::ProofBundleView> view(Status(pb::Status::UNAVAILABLE, "not asked"));
+    int64_t deadline = NowMs() + kCatchUpTimeoutMs;
+    while (NowMs() < deadline) {
+      view = GetMessage<pb::ProofBundleView>(net.api(i), "/v1/proofs/tx/" + hashes[3]);
+      if (view.ok()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_TRUE(view.ok()) << "validator " << i << ": " << view.status().ToString();
+    pb::CertificateSignatures certificate;
+    ASSERT_TRUE(certificate.ParseFromString(view->bundle().checkpoint().certificate()));
+    EXPECT_GE(certificate.signatures_size(), 3) << "validator " << i;
+    std::string out;
+    EXPECT_EQ(VerifyBundle(net, view->armored(), "tx-" + std::to_string(i) + ".proof", &out), 0)
+        << "validator " << i << ": " << out;
+
+    // Two signatures of four are not a quorum; a signature repeated does not count twice.
+    pb::ProofBundle cut = view->bundle();
+    pb::CertificateSignatures two;
+    *two.add_signatures() = certificate.signatures(0);
+    *two.add_signatures() = certificate.signatures(1);
+    cut.mutable_checkpoint()->set_certificate(two.SerializeAsString());
+    EXPECT_EQ(VerifyBundle(net, ledger::ArmorProofBundle(cut), "cut.proof", &out), 1) << out;
+    EXPECT_NE(out.find("are needed"), std::string::npos) << out;
+    *two.add_signatures() = certificate.signatures(0);
+    cut.mutable_checkpoint()->set_certificate(two.SerializeAsString());
+    EXPECT_EQ(VerifyBundle(net, ledger::ArmorProofBundle(cut), "dup.proof", &out), 1) << out;
+  }
+
+  // The latest checkpoint and a state proof at it verify alike.
+  Result<pb::CheckpointView> latest = GetMessage<pb::CheckpointView>(net.api(2),
+                                                                     "/v1/checkpoints/latest");
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  EXPECT_GE(latest->height(), 1u);
+  Result<pb::ProofBundleView> state = GetMessage<pb::ProofBundleView>(
+      net.api(1), std::string("/v1/proofs/state/") + ledger::kValidatorSetStateKey);
+  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  std::string out;
+  EXPECT_EQ(VerifyBundle(net, state->armored(), "state.proof", &out), 0) << out;
 }
 
 }  // namespace

@@ -38,6 +38,8 @@ class ProofsApiTest : public ::testing::Test {
     const crypto::PrivateKey& judge = NewKey();
     const crypto::PrivateKey& firm_admin = NewKey();
     const crypto::PrivateKey& member = NewKey();
+    judge_ = &judge;
+    member_ = &member;
     creditor_ = &NewKey();
     judge_tx_ = Commit(court_admin, [&](pb::TxBody& b) {
       b.mutable_register_account()->set_public_key(judge.public_key());
@@ -170,6 +172,13 @@ class ProofsApiTest : public ::testing::Test {
     return result->exit_code;
   }
 
+  // Writes `armored` to <cluster dir>/name; returns the path.
+  static std::string WriteBundle(const std::string& armored, const std::string& name) {
+    std::string path = cluster_->dir() + "/" + name;
+    std::ofstream(path) << armored;
+    return path;
+  }
+
   // Writes `armored` to a file and runs `onechain verify bundle` on it against the genesis.
   static int VerifyBundle(const std::string& armored, const std::string& name,
                           std::string* out = nullptr) {
@@ -181,6 +190,7 @@ class ProofsApiTest : public ::testing::Test {
   static TestCluster* cluster_;
   static std::vector<std::unique_ptr<crypto::PrivateKey>> keys_;
   static const crypto::PrivateKey* creditor_;
+  static const crypto::PrivateKey *judge_, *member_;
   static pb::CheckpointView first_checkpoint_;
   static std::string judge_tx_, case_id_, entry_id_, claim_id_, claim_tx_;
 };
@@ -188,6 +198,8 @@ class ProofsApiTest : public ::testing::Test {
 TestCluster* ProofsApiTest::cluster_ = nullptr;
 std::vector<std::unique_ptr<crypto::PrivateKey>> ProofsApiTest::keys_;
 const crypto::PrivateKey* ProofsApiTest::creditor_ = nullptr;
+const crypto::PrivateKey* ProofsApiTest::judge_ = nullptr;
+const crypto::PrivateKey* ProofsApiTest::member_ = nullptr;
 pb::CheckpointView ProofsApiTest::first_checkpoint_;
 std::string ProofsApiTest::judge_tx_, ProofsApiTest::case_id_, ProofsApiTest::entry_id_,
     ProofsApiTest::claim_id_, ProofsApiTest::claim_tx_;
@@ -303,6 +315,76 @@ TEST_F(ProofsApiTest, PrivateKeysAreProvenOnlyToWhoMayReadThem) {
   EXPECT_EQ(entry.status, 404);
   EXPECT_EQ(entry.body, made_up.body);
   EXPECT_EQ(entry.body.find(entry_id_), std::string::npos);
+}
+
+
+// The document check: a reorganization plan's document, by its file hash, is found with a proof
+// for the case's court and its administrator, and that proof verifies offline with --document;
+// an unsigned caller and a creditor of another case get exactly the answer of a hash no record
+// references.
+TEST_F(ProofsApiTest, DocumentCheckAnswersWhoMayReadTheRecordWithAProof) {
+  std::string reorganization = Commit(*judge_, [](pb::TxBody& b) {
+    b.mutable_accept_case()->set_case_number("(2026)粤03破778号");
+    b.mutable_accept_case()->set_debtor_name("深圳市示例制造有限公司");
+    b.mutable_accept_case()->set_debtor_credit_code("91440300MA5G00001W");
+    b.mutable_accept_case()->set_procedure(pb::PROCEDURE_REORGANIZATION);
+    b.mutable_accept_case()->set_acceptance_date("2026-11-22");
+  }).record_id();
+  Commit(*judge_, [&](pb::TxBody& b) {
+    b.mutable_appoint_administrator()->set_case_id(reorganization);
+    b.mutable_appoint_administrator()->set_firm_org_id("lawfirm");
+  });
+  const std::string file_hash(32, '\x5a');
+  std::string plan_id = Commit(*member_, [&](pb::TxBody& b) {
+    b.mutable_propose_plan()->set_case_id(reorganization);
+    b.mutable_propose_plan()->set_kind(pb::PLAN_KIND_REORGANIZATION);
+    b.mutable_propose_plan()->set_title("Reorganization plan draft");
+    pb::Attachment* document = b.mutable_propose_plan()->mutable_document();
+    document->set_hash(file_hash);
+    document->set_size(48'213);
+    document->set_media_type("application/pdf");
+    document->set_name("plan.pdf");
+  }).record_id();
+  ASSERT_FALSE(plan_id.empty());
+
+  const std::string path = "/v1/documents/" + ToHex(file_hash);
+  for (const crypto::PrivateKey* reader : {judge_, member_}) {
+    auto found = Read<pb::ProofBundleView>(path, reader);
+    EXPECT_TRUE(found.present());
+    EXPECT_EQ(found.bundle().state().key(), "plan/" + plan_id);
+    std::string out;
+    EXPECT_EQ(Cli({"verify", "bundle", WriteBundle(found.armored(), "document.proof"), "--genesis",
+                   cluster_->genesis_path(), "--document", ToHex(file_hash)},
+                  &out),
+              0)
+        << out;
+    // The same bundle does not vouch for another file.
+    EXPECT_EQ(Cli({"verify", "bundle", WriteBundle(found.armored(), "document.proof"), "--genesis",
+                   cluster_->genesis_path(), "--document", std::string(64, 'b')},
+                  &out),
+              1)
+        << out;
+  }
+  // A state proof of a record that references no file is no document proof.
+  auto case_proof = Read<pb::ProofBundleView>("/v1/proofs/state/case/" + case_id_, nullptr);
+  std::string out;
+  EXPECT_EQ(Cli({"verify", "bundle", WriteBundle(case_proof.armored(), "case.proof"), "--genesis",
+                 cluster_->genesis_path(), "--document", ToHex(file_hash)},
+                &out),
+            1)
+      << out;
+
+  SignedReply none = Get("/v1/documents/" + std::string(64, 'c'), nullptr);
+  EXPECT_EQ(none.status, 404) << none.body;
+  for (const crypto::PrivateKey* outsider : {static_cast<const crypto::PrivateKey*>(nullptr),
+                                              creditor_}) {
+    SignedReply hidden = Get(path, outsider);
+    SignedReply missing = Get("/v1/documents/" + std::string(64, 'c'), outsider);
+    EXPECT_EQ(hidden.status, 404) << hidden.body;
+    EXPECT_EQ(hidden.body, missing.body);
+    EXPECT_EQ(hidden.body, none.body);
+  }
+  EXPECT_EQ(Get("/v1/documents/not-a-hash", nullptr).status, 404);
 }
 
 }  // namespace

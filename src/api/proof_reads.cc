@@ -1,5 +1,8 @@
 #include "api/proof_reads.h"
 
+#include <chrono>
+#include <thread>
+
 #include "ledger/log_tree.h"
 #include "ledger/merkle.h"
 #include "ledger/proof_bundle.h"
@@ -35,7 +38,8 @@ Result<pb::ProofBundleView> View(Result<pb::ProofBundle> bundle, uint64_t height
 
 }  // namespace
 
-Result<pb::CheckpointView> CheckpointOf(const node::Chain& chain, uint64_t height) {
+Result<pb::CheckpointView> CheckpointOf(const node::Chain& chain, uint64_t height,
+                                        const CertificateSource& certificates) {
   if (height == 0) return NoBlockYet();
   Result<pb::Block> block = ReadBlock(chain, height);
   if (!block.ok()) return block.status();
@@ -43,10 +47,21 @@ Result<pb::CheckpointView> CheckpointOf(const node::Chain& chain, uint64_t heigh
   if (!header.ParseFromString(block->header())) {
     return Status(pb::Status::IO, "a stored block header is corrupt");
   }
-  pb::CertificateSignatures certificate;
-  pb::KeyedSignature* signature = certificate.add_signatures();
-  signature->set_public_key(header.proposer());
-  signature->set_signature(block->proposer_signature());
+  std::string certificate_bytes;
+  if (certificates) {
+    std::optional<std::string> stored = certificates(height);
+    if (!stored.has_value()) {
+      return Status(pb::Status::UNAVAILABLE,
+                    "block " + std::to_string(height) + " is not certified yet; retry shortly");
+    }
+    certificate_bytes = std::move(*stored);
+  } else {
+    pb::CertificateSignatures certificate;
+    pb::KeyedSignature* signature = certificate.add_signatures();
+    signature->set_public_key(header.proposer());
+    signature->set_signature(block->proposer_signature());
+    certificate_bytes = certificate.SerializeAsString();
+  }
   pb::CheckpointView view;
   view.set_height(height);
   view.set_block_hash(ToHex(chain.suite().Hash(block->header())));
@@ -54,16 +69,22 @@ Result<pb::CheckpointView> CheckpointOf(const node::Chain& chain, uint64_t heigh
   view.set_log_root(header.log_root());
   view.set_state_root(header.state_root());
   view.mutable_checkpoint()->set_header(block->header());
-  view.mutable_checkpoint()->set_certificate(certificate.SerializeAsString());
+  view.mutable_checkpoint()->set_certificate(std::move(certificate_bytes));
   return view;
 }
 
 Result<pb::ProofBundleView> TxProof(const node::Chain& chain, std::string_view tx_hash,
-                                    uint64_t head, std::string_view caller_public_key) {
+                                    uint64_t head, std::string_view caller_public_key,
+                                    const CertificateSource& certificates) {
   auto location = chain.store().GetTxLocation(tx_hash);
   if (!location.ok()) return location.status();
-  if (!location->has_value() || (*location)->height > head) {
+  if (!location->has_value() || ((*location)->height > head && !certificates)) {
     return Status(pb::Status::NOT_FOUND, "no committed transaction has this hash");
+  }
+  if ((*location)->height > head) {
+    return Status(pb::Status::UNAVAILABLE, "the transaction's block " +
+                                               std::to_string((*location)->height) +
+                                               " is not certified yet; retry shortly");
   }
   Result<pb::Block> block = ReadBlock(chain, (*location)->height);
   if (!block.ok()) return block.status();
@@ -73,7 +94,7 @@ Result<pb::ProofBundleView> TxProof(const node::Chain& chain, std::string_view t
       index >= static_cast<uint32_t>(block->txs_size())) {
     return Status(pb::Status::IO, "a stored block does not hold its transaction");
   }
-  Result<pb::CheckpointView> checkpoint = CheckpointOf(chain, head);
+  Result<pb::CheckpointView> checkpoint = CheckpointOf(chain, head, certificates);
   if (!checkpoint.ok()) return checkpoint.status();
   uint64_t leaf = header.log_size() - header.tx_count() + index;
   const std::string& record = block->txs(static_cast<int>(index));
@@ -115,12 +136,20 @@ Result<pb::ConsistencyProofView> ConsistencyProof(const node::Chain& chain, uint
   return view;
 }
 
-Result<pb::ProofBundleView> StateKeyProof(const node::Chain& chain, std::string_view key) {
+Result<pb::ProofBundleView> StateKeyProof(const node::Chain& chain, std::string_view key,
+                                          const CertificateSource& certificates) {
   // The value and the tree version of one height: a snapshot of state names its height.
   auto snapshot = chain.store().SnapshotState();
   if (!snapshot.ok()) return snapshot.status();
   uint64_t height = (*snapshot)->height();
-  Result<pb::CheckpointView> checkpoint = CheckpointOf(chain, height);
+  Result<pb::CheckpointView> checkpoint = CheckpointOf(chain, height, certificates);
+  // Under BFT the snapshot's height is certified once 2f+1 validators executed it.
+  for (int64_t waited_ms = 0; waited_ms < kCertificateWaitMs && !checkpoint.ok() &&
+                             checkpoint.status().code() == pb::Status::UNAVAILABLE;
+       waited_ms += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    checkpoint = CheckpointOf(chain, height, certificates);
+  }
   if (!checkpoint.ok()) return checkpoint.status();
   auto value = (*snapshot)->Get(key);
   if (!value.ok()) return value.status();

@@ -8,7 +8,9 @@
 #include <set>
 #include <chrono>
 
+#include "api/document_check.h"
 #include "api/proof_reads.h"
+#include "node/checkpoint_certifier.h"
 #include "ledger/proof_bundle.h"
 #include "api/request_auth.h"
 #include "api/static_files.h"
@@ -580,7 +582,7 @@ struct Server::Impl {
     Route("GET", "/v1/checkpoints/latest", "/v1/checkpoints/latest",
           [this](const Request& req, Response& res) {
             if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
-            ReplyResult(res, CheckpointOf(node.chain(), node.height()));
+            ReplyResult(res, CheckpointOf(node.chain(), ProofHead(), Certificates()));
           });
     // The network's genesis (public): the trust root a browser verifies proof bundles against.
     Route("GET", "/v1/genesis", "/v1/genesis", [this](const Request& req, Response& res) {
@@ -594,7 +596,7 @@ struct Server::Impl {
             if (!caller.ok()) return ReplyError(res, caller.status());
             std::string caller_key = caller->has_value() ? (*caller)->public_key() : "";
             ReplyBundle(req, res, TxProof(node.chain(), *FromHex(req.matches[1].str()),
-                                          node.height(), caller_key));
+                                          ProofHead(), caller_key, Certificates()));
           });
     Route("GET", "/v1/proofs/consistency", "/v1/proofs/consistency",
           [this](const Request& req, Response& res) {
@@ -606,7 +608,7 @@ struct Server::Impl {
                                             "from and to are log sizes (counts of transactions)"));
             }
             ReplyResult(res, ConsistencyProof(node.chain(), static_cast<uint64_t>(*from),
-                                              static_cast<uint64_t>(*to), node.height()));
+                                              static_cast<uint64_t>(*to), ProofHead()));
           });
     Route("GET", "/v1/proofs/state/{key}", "/v1/proofs/state/(.+)",
           [this](const Request& req, Response& res) {
@@ -621,11 +623,34 @@ struct Server::Impl {
                 !st.ok()) {
               return ReplyError(res, st);
             }
-            ReplyBundle(req, res, StateKeyProof(node.chain(), key));
+            ReplyBundle(req, res, StateKeyProof(node.chain(), key, Certificates()));
+          });
+    // Whether a record the caller may read references a file, by the file's hash (hex of 32
+    // bytes), with a proof of that record (api/document_check.h).
+    Route("GET", "/v1/documents/{hash}", "/v1/documents/([0-9a-fA-F]{64})",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+            Result<std::optional<pb::Account>> caller = Authenticate(req);
+            if (!caller.ok()) return ReplyError(res, caller.status());
+            ReplyBundle(req, res,
+                        DocumentProof(node, caller->has_value() ? &**caller : nullptr,
+                                      *FromHex(req.matches[1].str()), Certificates()));
           });
   }
 
   static constexpr size_t kStateKeyBytesMax = 1024;
+
+  // The height proofs are served at: the committed head, or under BFT the latest block that
+  // 2f+1 validators certified after executing it (node/checkpoint_certifier.h).
+  uint64_t ProofHead() const {
+    const node::CheckpointCertifier* certifier = node.checkpoint_certifier();
+    return certifier != nullptr ? certifier->Latest().height : node.height();
+  }
+  CertificateSource Certificates() const {
+    const node::CheckpointCertifier* certifier = node.checkpoint_certifier();
+    if (certifier == nullptr) return {};
+    return [certifier](uint64_t height) { return certifier->CertificateOf(height); };
+  }
 
   // Whether `caller` may have a proof of state `key`, which shows its value or its absence
   // (node/read_policy.h): public records (cases, meetings, recruitment notices, organizations,

@@ -8,6 +8,7 @@
 #include "ledger/merkle.h"
 #include "ledger/merkle_proof.h"
 #include "ledger/proof_bundle.h"
+#include "node/document_refs.h"
 #include "node/genesis.h"
 #include "util/bytes.h"
 
@@ -27,7 +28,7 @@ struct VerifyOptions {
   bool json = false;
   std::string suite = "intl";
   // bundle
-  std::string bundle_file, genesis_file;
+  std::string bundle_file, genesis_file, document;
   // inclusion
   std::string leaf_hash, leaf_data, root, proof;
   uint64_t index = 0, size = 0;
@@ -139,8 +140,26 @@ std::vector<std::string> ProofOption(const std::string& text) {
     details["key"] = verified->key;
     details["present"] = verified->value.has_value();
     if (verified->value.has_value()) details["value"] = ledger::EncodeBase64(*verified->value);
+  } else if (!o.document.empty()) {
+    Finish(o, Status(pb::Status::INVALID_ARGUMENT, "a document check needs a state proof"),
+           details);
   } else {
     details["leafIndex"] = verified->leaf_index;
+  }
+  if (!o.document.empty()) {
+    // The document check: the proven record must reference the file (node/document_refs.h).
+    std::optional<std::string> file_hash = FromHex(o.document);
+    if (!file_hash.has_value() || file_hash->size() != 32) {
+      throw UsageError("--document is the hex of a 32-byte file hash");
+    }
+    details["document"] = o.document;
+    if (!verified->value.has_value() ||
+        !node::References(verified->key, *verified->value, *file_hash)) {
+      Finish(o,
+             Status(pb::Status::INVALID_ARGUMENT,
+                    "the proven record " + verified->key + " does not reference the document"),
+             details);
+    }
   }
   Finish(o, Status::Ok(), details);
 }
@@ -159,6 +178,8 @@ void AddCommonOptions(CLI::App& command, VerifyOptions& o) {
   bundle->add_option("file", o.bundle_file, "bundle: binary protobuf or armored text")->required();
   bundle->add_option("--genesis", o.genesis_file, "genesis.json of the network")->required();
   bundle->add_flag("--json", o.json, "print the result as JSON");
+  bundle->add_option("--document", o.document,
+                     "hex file hash: also check that the proven record references that file");
   auto* inclusion = app.add_subcommand("inclusion", "a raw RFC 6962 inclusion proof");
   inclusion->add_option("--leaf-hash", o.leaf_hash, "leaf hash, base64");
   inclusion->add_option("--leaf-data", o.leaf_data, "leaf data, base64 (hashed with 0x00)");

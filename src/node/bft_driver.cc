@@ -58,6 +58,10 @@ Result<std::unique_ptr<BftDriver>> BftDriver::Create(Node& node, const crypto::P
                                                      const std::string& peer_listen) {
   std::unique_ptr<BftDriver> driver(new BftDriver(node, key, data_dir + "/bft", peer_listen));
   if (Status st = driver->Recover(); !st.ok()) return st;
+  auto certifier = CheckpointCertifier::Open(node.chain(), key, driver->params_.validator_keys,
+                                             driver->dir_);
+  if (!certifier.ok()) return certifier.status();
+  driver->certifier_ = std::move(*certifier);
   return driver;
 }
 
@@ -206,6 +210,11 @@ void BftDriver::Loop() {
         Perform(sm_->OnMessage(NowMs(), event.peer, event.payload));
       } else if (event.type == kTxRelayMessage) {
         node_.AdmitRelayed(event.payload);
+      } else if (event.type == kCheckpointSignatureMessage) {
+        if (Status st = certifier_->OnMessage(event.peer, event.payload); !st.ok()) {
+          spdlog::warn("checkpoint signature from validator {} dropped: {}", event.peer,
+                       st.message());
+        }
       }
     }
     int64_t now = NowMs();
@@ -405,6 +414,9 @@ void BftDriver::Commit(const consensus::CommitBlock& action) {
     node_.height_changed_.notify_all();
     spdlog::debug("committed block {} (round {}) with {} transactions", action.height,
                   action.block.round(), txs.size());
+    Result<std::string> signature = certifier_->OnExecuted(action.height);
+    if (!signature.ok()) Fatal("cannot sign checkpoint: " + signature.status().ToString());
+    net_->Broadcast(kCheckpointSignatureMessage, *signature);
   }
   if (Status st = WriteFile(dir_ + "/root.qc", action.qc.SerializeAsString()); !st.ok()) {
     Fatal("cannot persist the root certificate: " + st.ToString());

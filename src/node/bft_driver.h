@@ -29,6 +29,7 @@
 #include "api.pb.h"
 #include "consensus/state_machine.h"
 #include "net/network.h"
+#include "node/checkpoint_certifier.h"
 
 namespace onechain::node {
 
@@ -57,6 +58,8 @@ class BftDriver {
   // An envelope admitted at this node: relay it to the other validators.
   void Relay(const std::string& envelope);
   pb::ConsensusInfo status() const;
+  // Certificates over executed headers (node/checkpoint_certifier.h).
+  const CheckpointCertifier& certifier() const { return *certifier_; }
 
  private:
   BftDriver(Node& node, const crypto::PrivateKey& key, std::string dir, std::string peer_listen);
@@ -79,6 +82,7 @@ class BftDriver {
   consensus::Recovery recovery_;
   std::unique_ptr<consensus::StateMachine> sm_;
   std::unique_ptr<net::Network> net_;
+  std::unique_ptr<CheckpointCertifier> certifier_;
 
   // Owned by the driver thread.
   std::deque<consensus::Action> queue_;  // actions to perform, in order

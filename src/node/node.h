@@ -38,6 +38,7 @@ struct Config {
 };
 
 class BftDriver;
+class CheckpointCertifier;
 
 class Node {
  public:
@@ -104,6 +105,9 @@ class Node {
   // A transaction relayed by another validator: admitted like Submit, not relayed again.
   void AdmitRelayed(std::string_view envelope_bytes);
   const Chain& chain() const { return *chain_; }
+  // The certificates of executed blocks under BFT (node/checkpoint_certifier.h); nullptr for a
+  // single validator, whose proposer signature certifies each block.
+  const CheckpointCertifier* checkpoint_certifier() const;
 
   // Operators' figures in the Prometheus text format (node_metrics.cc): height, blocks and
   // transactions committed, commit latency (admission here to commit), mempool, submissions

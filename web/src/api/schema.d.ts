@@ -573,6 +573,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a record references a file, given the file's hash, with a proof bundle of that record
+         * @description The file hash is the attachment hash the records carry (suite hash of the stored file).
+         *     Records searched: plans (document) and claims (declaration and objection attachments),
+         *     each answered only to whom may read it (read policy); for anyone else a match is
+         *     404 NOT_FOUND exactly as no match. The bundle is the state proof of the matching record's
+         *     key; `onechain verify bundle FILE --genesis G --document HASH` checks it offline.
+         */
+        get: operations["getDocumentCheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1711,6 +1735,30 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The bundle; present tells whether the key holds a value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofBundleView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getDocumentCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description hex of the 32-byte file hash */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle of the referencing record. */
             200: {
                 headers: {
                     [name: string]: unknown;
