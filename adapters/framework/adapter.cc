@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cli/client.h"
+#include "framework/event_listener.h"
 #include "node/envelope.h"
 #include "util/bytes.h"
 
@@ -70,6 +71,15 @@ Result<std::vector<std::string>> ReadJournal(const std::string& state_dir) {
 }
 
 }  // namespace
+
+void Department::OnEvent(const pb::Event&, NodeClient&) {}
+
+const std::vector<std::string>& AdapterEventTypes() {
+  static const std::vector<std::string> kTypes = {
+      "case.accepted", "creditor.listed", "notice.sent", "claim.material_requested",
+      "claim.review_notice_sent"};
+  return kTypes;
+}
 
 const pb::CaseCreditor* ChainView::Entry(const std::string& creditor_id) const {
   for (const pb::CaseCreditor& entry : my_claims.creditors()) {
@@ -336,10 +346,22 @@ Status RunAdapter(const AdapterOptions& options, const crypto::PrivateKey& key,
   std::filesystem::create_directories(options.state_dir, ec);
   if (ec) return Status(pb::Status::IO, "cannot create " + options.state_dir + ": " + ec.message());
   NodeClient node(options.node_url, key);
+  std::unique_ptr<EventListener> listener;
+  if (options.listen_events && !options.once) {
+    listener = std::make_unique<EventListener>(options.node_url, key, AdapterEventTypes());
+    listener->Start();
+  }
+  std::vector<pb::Event> heard;
   while (!stop.load()) {
+    for (const pb::Event& event : heard) department.OnEvent(event, node);
     auto handled = RunRound(options, node, department);
     if (!handled.ok()) spdlog::warn("round failed: {}", handled.status().ToString());
     if (options.once) return handled.ok() ? Status::Ok() : handled.status();
+    if (listener) {
+      // Another round at once if this one acted, else when an event comes or the poll is due.
+      heard = listener->Wait(handled.ok() && *handled > 0 ? 0 : options.poll_interval_ms, stop);
+      continue;
+    }
     if (handled.ok() && *handled > 0) continue;
     for (int slept = 0; slept < options.poll_interval_ms && !stop.load(); slept += 20) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

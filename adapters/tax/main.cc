@@ -108,6 +108,8 @@ int main(int argc, char** argv) {
   run->add_option("--poll-ms", options.poll_interval_ms, "pause between idle rounds")
       ->capture_default_str();
   run->add_flag("--once", options.once, "one round, then exit");
+  bool no_events = false;
+  run->add_flag("--no-events", no_events, "poll only: do not hold GET /v1/events open");
   CLI::App* approve = app.add_subcommand("approve", "submit a prepared declaration");
   common(approve);
   std::string notice_id;
@@ -123,6 +125,7 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
   options.node_url = node_url;
+  options.listen_events = !no_events;
   options.state_dir = state_dir;
   tax_options.state_dir = state_dir;
   onechain::adapters::tax::TaxDepartment department(**db, tax_options);

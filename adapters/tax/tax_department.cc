@@ -63,6 +63,20 @@ std::string ApprovedPath(const std::string& state_dir, const std::string& notice
   return state_dir + "/approved/" + notice_id + ".json";
 }
 
+void TaxDepartment::OnEvent(const pb::Event& event, NodeClient& node) {
+  if (event.type() != "case.accepted" || cases_.contains(event.case_id())) return;
+  auto record = node.GetCase(event.case_id());
+  if (!record.ok()) return;  // the notice's round reads it again
+  cases_.emplace(event.case_id(), *record);
+  auto taxpayer = db_.FindTaxpayer(record->debtor_credit_code());
+  if (!taxpayer.ok() || !*taxpayer) return;
+  auto rows = db_.Arrears(record->debtor_credit_code());
+  if (!rows.ok()) return;
+  spdlog::info("case {} accepted: the debtor {} owes {} arrears rows here; the bureau declares "
+               "them once the administrator's notice comes",
+               record->case_number(), record->debtor_credit_code(), rows->size());
+}
+
 Status TaxDepartment::OnNotice(const pb::Notice& notice, const ChainView& view, NodeClient& node,
                                std::vector<pb::TxBody>& actions) {
   if (notice.kind() != pb::NOTICE_KIND_CLAIM_DECLARATION) {

@@ -33,6 +33,10 @@ class TaxDepartment : public Department {
   TaxDepartment(TaxDatabase& db, TaxOptions options) : db_(db), options_(std::move(options)) {}
   Status OnNotice(const pb::Notice& notice, const ChainView& view, NodeClient& node,
                   std::vector<pb::TxBody>& actions) override;
+  // "case.accepted": reads the case and the debtor's arrears at once, so that an officer's log
+  // shows what the bureau will declare before the administrator's notice comes, and the notice
+  // finds the case cached.
+  void OnEvent(const pb::Event& event, NodeClient& node) override;
 
  private:
   TaxDatabase& db_;
