@@ -97,6 +97,16 @@ const pb::Claim* ChainView::LiveClaimOf(const std::string& creditor_id) const {
   return nullptr;
 }
 
+Result<std::unique_ptr<crypto::PrivateKey>> LoadKeyFile(const std::string& path,
+                                                        const std::string& passphrase_env) {
+  std::ifstream in(path);
+  if (!in) return Status(pb::Status::IO, "cannot read " + path);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  const char* passphrase = std::getenv(passphrase_env.c_str());
+  return crypto::PrivateKeyFromPem(pem.str(), passphrase ? passphrase : "");
+}
+
 Status WriteFileAtomically(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

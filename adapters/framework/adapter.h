@@ -95,6 +95,11 @@ struct AdapterOptions {
 Result<uint64_t> LoadCursor(const std::string& state_dir);
 Status SaveCursor(const std::string& state_dir, uint64_t height);
 
+// The officer's key from a PKCS#8 PEM file, decrypted with the passphrase in the environment
+// variable `passphrase_env` (none if it is unset).
+Result<std::unique_ptr<crypto::PrivateKey>> LoadKeyFile(const std::string& path,
+                                                        const std::string& passphrase_env);
+
 // Writes `content` to `path` through a synced temporary file and a rename.
 Status WriteFileAtomically(const std::string& path, const std::string& content);
 

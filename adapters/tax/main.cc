@@ -23,16 +23,6 @@ void OnSignal(int) { g_stop.store(true); }
 using onechain::Result;
 using onechain::Status;
 
-Result<std::unique_ptr<onechain::crypto::PrivateKey>> LoadKey(const std::string& path,
-                                                              const std::string& passphrase_env) {
-  std::ifstream in(path);
-  if (!in) return Status(onechain::pb::Status::IO, "cannot read " + path);
-  std::stringstream pem;
-  pem << in.rdbuf();
-  const char* passphrase = std::getenv(passphrase_env.c_str());
-  return onechain::crypto::PrivateKeyFromPem(pem.str(), passphrase ? passphrase : "");
-}
-
 int Fail(const Status& status) {
   std::cerr << "error: " << status.ToString() << "\n";
   return 1;
@@ -116,7 +106,7 @@ int main(int argc, char** argv) {
   approve->add_option("ID", notice_id, "the notice id the declaration answers")->required();
   CLI11_PARSE(app, argc, argv);
 
-  auto key = LoadKey(key_path, passphrase_env);
+  auto key = onechain::adapters::LoadKeyFile(key_path, passphrase_env);
   if (!key.ok()) return Fail(key.status());
   if (approve->parsed()) return Approve(node_url, **key, state_dir, notice_id);
 
