@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -27,6 +28,7 @@ constexpr size_t kBatchMax = 1'000;
 // journaled transaction a crashed adapter left behind settles soon after a restart.
 constexpr uint64_t kValidForBlocks = 2'000;
 constexpr int kWaitSliceMs = 10'000;
+constexpr int kEventsHeardPerTurn = 16;
 
 template <typename T>
 Result<T> ParseJson(const std::string& json) {
@@ -35,8 +37,8 @@ Result<T> ParseJson(const std::string& json) {
   options.ignore_unknown_fields = true;
   auto status = google::protobuf::util::JsonStringToMessage(json, &message, options);
   if (!status.ok()) {
-    return Status(pb::Status::MALFORMED, "cannot parse the node's " + message.GetTypeName() +
-                                             ": " + std::string(status.message()));
+    return Status(pb::Status::MALFORMED, "cannot parse the node's " + message.GetTypeName() + ": " +
+                                             std::string(status.message()));
   }
   return message;
 }
@@ -75,9 +77,9 @@ Result<std::vector<std::string>> ReadJournal(const std::string& state_dir) {
 void Department::OnEvent(const pb::Event&, NodeClient&) {}
 
 const std::vector<std::string>& AdapterEventTypes() {
-  static const std::vector<std::string> kTypes = {
-      "case.accepted", "creditor.listed", "notice.sent", "claim.material_requested",
-      "claim.review_notice_sent"};
+  static const std::vector<std::string> kTypes = {"case.accepted", "creditor.listed", "notice.sent",
+                                                  "claim.material_requested",
+                                                  "claim.review_notice_sent"};
   return kTypes;
 }
 
@@ -189,8 +191,8 @@ Result<pb::Case> NodeClient::GetCase(const std::string& case_id) {
 }
 
 Result<pb::TxStatus> NodeClient::TxStatus(const std::string& hash_hex, int wait_ms) {
-  auto reply = cli::ApiClient(base_url_).Get("/v1/tx/" + hash_hex +
-                                             "?wait_ms=" + std::to_string(wait_ms));
+  auto reply =
+      cli::ApiClient(base_url_).Get("/v1/tx/" + hash_hex + "?wait_ms=" + std::to_string(wait_ms));
   if (!reply.ok()) return reply.status();
   if (reply->status == 404) {
     pb::TxStatus gone;
@@ -204,8 +206,8 @@ Result<pb::TxStatus> NodeClient::TxStatus(const std::string& hash_hex, int wait_
   return ParseJson<pb::TxStatus>(reply->body);
 }
 
-Result<std::vector<pb::TxStatus>> NodeClient::SubmitAndWait(
-    const std::vector<pb::TxBody>& actions, const std::string& journal_path) {
+Result<std::vector<pb::TxStatus>> NodeClient::SubmitAndWait(const std::vector<pb::TxBody>& actions,
+                                                            const std::string& journal_path) {
   std::vector<pb::TxStatus> out(actions.size());
   if (actions.empty()) return out;
   auto health = Health();
@@ -320,7 +322,8 @@ Result<size_t> RunRound(const AdapterOptions& options, NodeClient& node, Departm
     Status st = department.OnNotice(*notice, view, node, mine);
     if (!st.ok()) {
       spdlog::warn("notice {} (case {}): {}", notice->id(), notice->case_id(), st.ToString());
-      if (IsTransient(st.code())) first_unfinished = std::min(first_unfinished, notice->sent_height());
+      if (IsTransient(st.code()))
+        first_unfinished = std::min(first_unfinished, notice->sent_height());
       continue;
     }
     for (pb::TxBody& body : mine) {
@@ -361,15 +364,35 @@ Status RunAdapter(const AdapterOptions& options, const crypto::PrivateKey& key,
     listener = std::make_unique<EventListener>(options.node_url, key, AdapterEventTypes());
     listener->Start();
   }
-  std::vector<pb::Event> heard;
+  std::deque<pb::Event> to_hear;  // events the department has not heard yet
   while (!stop.load()) {
-    for (const pb::Event& event : heard) department.OnEvent(event, node);
     auto handled = RunRound(options, node, department);
     if (!handled.ok()) spdlog::warn("round failed: {}", handled.status().ToString());
     if (options.once) return handled.ok() ? Status::Ok() : handled.status();
     if (listener) {
-      // Another round at once if this one acted, else when an event comes or the poll is due.
-      heard = listener->Wait(handled.ok() && *handled > 0 ? 0 : options.poll_interval_ms, stop);
+      // Another round at once if this one acted or a notice-like event came, else when an event
+      // comes or the poll is due. The department hears events a few at a time between rounds,
+      // so that preparing for a thousand new cases never delays answering a notice.
+      if (handled.ok() && *handled > 0) {
+        for (pb::Event& event : listener->Wait(0, stop)) to_hear.push_back(std::move(event));
+        continue;
+      }
+      bool busy = !to_hear.empty();
+      for (;;) {
+        std::vector<pb::Event> heard = listener->Wait(busy ? 0 : options.poll_interval_ms, stop);
+        bool wake = false;
+        for (pb::Event& event : heard) {
+          wake |= event.type() != "case.accepted";
+          to_hear.push_back(std::move(event));
+        }
+        if (wake || stop.load() || (!busy && heard.empty())) break;
+        for (int i = 0; i < kEventsHeardPerTurn && !to_hear.empty(); ++i) {
+          department.OnEvent(to_hear.front(), node);
+          to_hear.pop_front();
+        }
+        busy = !to_hear.empty();
+        if (!busy && heard.empty()) break;
+      }
       continue;
     }
     if (handled.ok() && *handled > 0) continue;
