@@ -23,8 +23,8 @@ Status DeclaringDepartment::OnNotice(const pb::Notice& notice, const ChainView& 
   }
   const pb::CaseCreditor* entry = view.Entry(notice.creditor_id());
   if (entry == nullptr) {
-    return Status(pb::Status::UNAVAILABLE,
-                  "creditor entry " + notice.creditor_id() + " is not yet among our entries");
+    return Status(pb::Status::UNAVAILABLE, "creditor entry " + notice.creditor_id() +
+                                               " is not yet among the department's entries");
   }
   if (notice.acknowledged_height() == 0) {
     pb::TxBody ack;
@@ -52,8 +52,13 @@ Status DeclaringDepartment::OnNotice(const pb::Notice& notice, const ChainView& 
         return Status::Ok();
     }
   }
+  return File(notice, std::move(*declare), actions);
+}
+
+Status DeclaringDepartment::File(const pb::Notice&, pb::DeclareClaim declare,
+                                 std::vector<pb::TxBody>& actions) {
   pb::TxBody body;
-  *body.mutable_declare_claim() = std::move(*declare);
+  *body.mutable_declare_claim() = std::move(declare);
   actions.push_back(std::move(body));
   return Status::Ok();
 }

@@ -19,10 +19,15 @@ class DeclaringDepartment : public Department {
   virtual Result<pb::DeclareClaim> Prepare(const pb::Case& record,
                                            const pb::CaseCreditor& entry) = 0;
 
+  // What becomes of a prepared declaration: by default it is filed (a DeclareClaim action).
+  virtual Status File(const pb::Notice& notice, pb::DeclareClaim declare,
+                      std::vector<pb::TxBody>& actions);
+
   Status OnNotice(const pb::Notice& notice, const ChainView& view, NodeClient& node,
                   std::vector<pb::TxBody>& actions) override;
 
  protected:
+  bool HasCase(const std::string& case_id) const { return cases_.contains(case_id); }
   // The case, read once per case (its records read here never change).
   Result<const pb::Case*> CaseOf(const std::string& case_id, NodeClient& node);
 
