@@ -98,6 +98,27 @@ trap 'kill "$tax_pid" "$node_pid" 2>/dev/null; wait "$tax_pid" "$node_pid" 2>/de
       scripts/tax_pg.sh stop "$taxdb/pg" || true' EXIT INT TERM
 echo "Tax adapter running (log: $net/tax-adapter.log), tax database: $taxdb_conninfo"
 
+# The social insurance fund's adapter (adapters/README.md): database "social" in the same
+# PostgreSQL cluster, a demo officer of organization "social" (networks made before that
+# organization existed have no social-admin key: no social adapter there).
+if [ -f "$net/keys/social-admin.pem" ]; then
+  if [ ! -f "$net/keys/social-officer.pem" ]; then
+    "$bin" keys new --out "$net/keys/social-officer.pem" >/dev/null
+    "$bin" tx send register-account --key "$net/keys/social-admin.pem" \
+      --public-key-from "$net/keys/social-officer.pem" --role department-officer \
+      --name "Officer Sun, social insurance fund" --node "$api" >/dev/null
+  fi
+  socialdb_conninfo=$(scripts/social_pg.sh create "$taxdb/pg" "${TAX_PG_PORT:-5433}")
+  scripts/social_pg.sh psql "$taxdb/pg" "${TAX_PG_PORT:-5433}" -f adapters/social/demo_seed.sql
+  ./build/adapters/onechain-social-adapter --node "$api" --key "$net/keys/social-officer.pem" \
+    --state-dir "$net/social-adapter" --db "$socialdb_conninfo" >"$net/social-adapter.log" 2>&1 &
+  social_pid=$!
+  trap 'kill "$social_pid" "$tax_pid" "$node_pid" 2>/dev/null
+        wait "$social_pid" "$tax_pid" "$node_pid" 2>/dev/null || true
+        scripts/tax_pg.sh stop "$taxdb/pg" || true' EXIT INT TERM
+  echo "Social insurance adapter running (log: $net/social-adapter.log)"
+fi
+
 echo
 echo "OneChain is running: API on $api (try: curl $api/v1/health)"
 echo "Web console and public portal: $api/ (import $net/keys/judge.pem under My key)"
