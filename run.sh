@@ -94,14 +94,32 @@ taxdb_conninfo=$(scripts/tax_pg.sh start "$taxdb/pg" "${TAX_PG_PORT:-5433}")
 scripts/tax_pg.sh psql "$taxdb/pg" "${TAX_PG_PORT:-5433}" -f adapters/tax/demo_seed.sql
 ./build/adapters/onechain-tax-adapter run --node "$api" --key "$net/keys/tax-officer.pem" \
   --state-dir "$net/tax-adapter" --db "$taxdb_conninfo" >"$net/tax-adapter.log" 2>&1 &
-tax_pid=$!
+helper_pids=("$!")  # the processes beside the nodes: adapters, the reporter
 cleanup() {
   trap - EXIT
-  kill "$tax_pid" 2>/dev/null; wait "$tax_pid" 2>/dev/null || true
+  kill "${helper_pids[@]}" 2>/dev/null; wait "${helper_pids[@]}" 2>/dev/null || true
   stop_nodes
   scripts/tax_pg.sh stop "$taxdb/pg" || true
 }
 echo "Tax adapter running (log: $net/tax-adapter.log), tax database: $taxdb_conninfo"
+
+# The social insurance fund's adapter (adapters/README.md): database "social" in the same
+# PostgreSQL cluster, a demo officer of organization "social" (networks made before that
+# organization existed have no social-admin key: no social adapter there).
+if [ -f "$net/keys/social-admin.pem" ]; then
+  if [ ! -f "$net/keys/social-officer.pem" ]; then
+    "$bin" keys new --out "$net/keys/social-officer.pem" >/dev/null
+    "$bin" tx send register-account --key "$net/keys/social-admin.pem" \
+      --public-key-from "$net/keys/social-officer.pem" --role department-officer \
+      --name "Officer Sun, social insurance fund" --node "$api" >/dev/null
+  fi
+  socialdb_conninfo=$(scripts/social_pg.sh create "$taxdb/pg" "${TAX_PG_PORT:-5433}")
+  scripts/social_pg.sh psql "$taxdb/pg" "${TAX_PG_PORT:-5433}" -f adapters/social/demo_seed.sql
+  ./build/adapters/onechain-social-adapter --node "$api" --key "$net/keys/social-officer.pem" \
+    --state-dir "$net/social-adapter" --db "$socialdb_conninfo" >"$net/social-adapter.log" 2>&1 &
+  helper_pids+=("$!")
+  echo "Social insurance adapter running (log: $net/social-adapter.log)"
+fi
 
 # The reporting database (reporting/README.md): database "report" in the same PostgreSQL, filled
 # block by block by onechain-report, which reads claims as the demo clerk of the court.
@@ -111,10 +129,7 @@ pgsql -tAc "SELECT 1 FROM pg_database WHERE datname = 'report'" | grep -q 1 ||
 report_conninfo=${taxdb_conninfo/dbname=tax/dbname=report}
 ./build/reporting/onechain-report --node "$api" --key "$net/keys/clerk.pem" \
   --db "$report_conninfo" >"$net/report.log" 2>&1 &
-report_pid=$!
-trap 'kill "$report_pid" "$tax_pid" "$node_pid" 2>/dev/null
-      wait "$report_pid" "$tax_pid" "$node_pid" 2>/dev/null || true
-      scripts/tax_pg.sh stop "$taxdb/pg" || true' EXIT INT TERM
+helper_pids+=("$!")
 echo "Reporter running (log: $net/report.log), reporting database: $report_conninfo"
 
 echo

@@ -4,6 +4,10 @@
 # and runs onechain-tax-bench (adapters/tax/bench_driver.cc): N cases whose debtors owe tax, the
 # bureau listed in each, the adapter started, the N notices sent at once; prints p50/p99/max from
 # on-chain block times and checks every declared amount to the fen.
+# Arguments go to the driver: `bench/tax_adapter.sh --from-acceptance --adapter-poll-ms 5000`
+# starts the adapter first (hearing GET /v1/events; its 5 s poll only a fallback), accepts the N
+# cases at once, plays court and administrator step by step, and adds acceptance -> tax claim
+# committed (p50/p99/max); `--no-events` runs the same with polling only, for comparison.
 # Environment: CASES (1000), BUILD_DIR (build), PORT, PG_PORT (free ones by default), KEEP=1.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -52,4 +56,4 @@ done
 conninfo="$("$root/scripts/tax_pg.sh" start "$tmp/pg" "$PG_PORT")"
 echo "node on $api, tax database $conninfo, $CASES cases" >&2
 "$build/adapters/onechain-tax-bench" --node "$api" --net "$tmp/net" --db "$conninfo" \
-  --adapter "$build/adapters/onechain-tax-adapter" --work-dir "$tmp" --cases "$CASES"
+  --adapter "$build/adapters/onechain-tax-adapter" --work-dir "$tmp" --cases "$CASES" "$@"

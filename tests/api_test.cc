@@ -768,7 +768,8 @@ TEST_F(ApiTest, OrgsAccountsKeysBlocksAndHealth) {
       {"court", pb::ORG_KIND_COURT},
       {"tax", pb::ORG_KIND_TAX_BUREAU},
       {"market", pb::ORG_KIND_MARKET_REGULATOR},
-      {"association", pb::ORG_KIND_ADMINISTRATORS_ASSOCIATION}};
+      {"association", pb::ORG_KIND_ADMINISTRATORS_ASSOCIATION},
+      {"social", pb::ORG_KIND_DEPARTMENT}};
   EXPECT_EQ(kinds, expected);
   for (const pb::GenesisOrg& org : cluster_->genesis().orgs()) {
     auto it = std::find_if(orgs->orgs().begin(), orgs->orgs().end(),
@@ -925,7 +926,7 @@ TEST_F(ApiTest, CliQueriesAndSendsTransactions) {
   ASSERT_TRUE(parsed_orgs.ok()) << parsed_orgs.status().ToString();
   std::set<std::string> org_ids;
   for (const pb::Org& org : parsed_orgs->orgs()) org_ids.insert(org.id());
-  EXPECT_EQ(org_ids, (std::set<std::string>{"association", "court", "market", "tax"}));
+  EXPECT_EQ(org_ids, (std::set<std::string>{"association", "court", "market", "social", "tax"}));
 
   std::string clerk_pem = cluster_->dir() + "/cli-clerk.pem";
   CommandResult key = Cli({"keys", "new", "--out", clerk_pem, "--json"});

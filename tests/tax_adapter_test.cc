@@ -192,10 +192,11 @@ class TaxAdapterTest : public ::testing::Test {
     });
   }
 
-  void StartAdapter(const std::vector<std::string>& extra = {}) {
+  void StartAdapter(const std::vector<std::string>& extra = {},
+                    const std::string& poll_ms = "100") {
     std::vector<std::string> args = {ONECHAIN_TAX_ADAPTER_BINARY, "run", "--node",
                                      cluster_->base_url(), "--key", officer_pem_, "--state-dir",
-                                     state_dir_, "--db", conninfo_, "--poll-ms", "100"};
+                                     state_dir_, "--db", conninfo_, "--poll-ms", poll_ms};
     args.insert(args.end(), extra.begin(), extra.end());
     adapter_log_ = cluster_->dir() + "/adapter.log";
     pid_t pid = ::fork();
@@ -357,6 +358,25 @@ TEST_F(TaxAdapterTest, DeclaresToTheFenAndNeverTwice) {
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_EQ(ClaimsOf(entry), 1);
   EXPECT_EQ(Nonce(*officer_), acts_before + 1);
+  StopAdapter();
+}
+
+// With events the adapter acts at once: its poll is a minute, yet the case's acceptance shows in
+// its log and the notice is answered within seconds of being sent.
+TEST_F(TaxAdapterTest, HearsAcceptanceAndNoticesAtOnce) {
+  StartAdapter({}, "60000");
+  // The adapter's first round (at start) finds nothing; give its stream a moment to open.
+  ASSERT_TRUE(WaitFor([&] { return AdapterLog().find("tax adapter for") != std::string::npos; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto start = std::chrono::steady_clock::now();
+  auto [case_id, entry] = CaseWithNotice("(2026)粤03破704号", kDebtorCode);
+  ASSERT_TRUE(WaitFor([&] { return ClaimsOf(entry) == 1 && AllAcknowledged(); })) << AdapterLog();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_NE(AdapterLog().find("(2026)粤03破704号 accepted: the debtor " + std::string(kDebtorCode) +
+                              " owes 3 arrears rows"),
+            std::string::npos)
+      << AdapterLog();
+  (void)case_id;
   StopAdapter();
 }
 

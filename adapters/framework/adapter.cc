@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "cli/client.h"
+#include "framework/event_listener.h"
 #include "node/envelope.h"
 #include "util/bytes.h"
 
@@ -26,6 +28,7 @@ constexpr size_t kBatchMax = 1'000;
 // journaled transaction a crashed adapter left behind settles soon after a restart.
 constexpr uint64_t kValidForBlocks = 2'000;
 constexpr int kWaitSliceMs = 10'000;
+constexpr int kEventsHeardPerTurn = 16;
 
 template <typename T>
 Result<T> ParseJson(const std::string& json) {
@@ -34,8 +37,8 @@ Result<T> ParseJson(const std::string& json) {
   options.ignore_unknown_fields = true;
   auto status = google::protobuf::util::JsonStringToMessage(json, &message, options);
   if (!status.ok()) {
-    return Status(pb::Status::MALFORMED, "cannot parse the node's " + message.GetTypeName() +
-                                             ": " + std::string(status.message()));
+    return Status(pb::Status::MALFORMED, "cannot parse the node's " + message.GetTypeName() + ": " +
+                                             std::string(status.message()));
   }
   return message;
 }
@@ -71,6 +74,15 @@ Result<std::vector<std::string>> ReadJournal(const std::string& state_dir) {
 
 }  // namespace
 
+void Department::OnEvent(const pb::Event&, NodeClient&) {}
+
+const std::vector<std::string>& AdapterEventTypes() {
+  static const std::vector<std::string> kTypes = {"case.accepted", "creditor.listed", "notice.sent",
+                                                  "claim.material_requested",
+                                                  "claim.review_notice_sent"};
+  return kTypes;
+}
+
 const pb::CaseCreditor* ChainView::Entry(const std::string& creditor_id) const {
   for (const pb::CaseCreditor& entry : my_claims.creditors()) {
     if (entry.id() == creditor_id) return &entry;
@@ -85,6 +97,16 @@ const pb::Claim* ChainView::LiveClaimOf(const std::string& creditor_id) const {
     }
   }
   return nullptr;
+}
+
+Result<std::unique_ptr<crypto::PrivateKey>> LoadKeyFile(const std::string& path,
+                                                        const std::string& passphrase_env) {
+  std::ifstream in(path);
+  if (!in) return Status(pb::Status::IO, "cannot read " + path);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  const char* passphrase = std::getenv(passphrase_env.c_str());
+  return crypto::PrivateKeyFromPem(pem.str(), passphrase ? passphrase : "");
 }
 
 Status WriteFileAtomically(const std::string& path, const std::string& content) {
@@ -169,8 +191,8 @@ Result<pb::Case> NodeClient::GetCase(const std::string& case_id) {
 }
 
 Result<pb::TxStatus> NodeClient::TxStatus(const std::string& hash_hex, int wait_ms) {
-  auto reply = cli::ApiClient(base_url_).Get("/v1/tx/" + hash_hex +
-                                             "?wait_ms=" + std::to_string(wait_ms));
+  auto reply =
+      cli::ApiClient(base_url_).Get("/v1/tx/" + hash_hex + "?wait_ms=" + std::to_string(wait_ms));
   if (!reply.ok()) return reply.status();
   if (reply->status == 404) {
     pb::TxStatus gone;
@@ -184,8 +206,8 @@ Result<pb::TxStatus> NodeClient::TxStatus(const std::string& hash_hex, int wait_
   return ParseJson<pb::TxStatus>(reply->body);
 }
 
-Result<std::vector<pb::TxStatus>> NodeClient::SubmitAndWait(
-    const std::vector<pb::TxBody>& actions, const std::string& journal_path) {
+Result<std::vector<pb::TxStatus>> NodeClient::SubmitAndWait(const std::vector<pb::TxBody>& actions,
+                                                            const std::string& journal_path) {
   std::vector<pb::TxStatus> out(actions.size());
   if (actions.empty()) return out;
   auto health = Health();
@@ -300,7 +322,8 @@ Result<size_t> RunRound(const AdapterOptions& options, NodeClient& node, Departm
     Status st = department.OnNotice(*notice, view, node, mine);
     if (!st.ok()) {
       spdlog::warn("notice {} (case {}): {}", notice->id(), notice->case_id(), st.ToString());
-      if (IsTransient(st.code())) first_unfinished = std::min(first_unfinished, notice->sent_height());
+      if (IsTransient(st.code()))
+        first_unfinished = std::min(first_unfinished, notice->sent_height());
       continue;
     }
     for (pb::TxBody& body : mine) {
@@ -336,10 +359,42 @@ Status RunAdapter(const AdapterOptions& options, const crypto::PrivateKey& key,
   std::filesystem::create_directories(options.state_dir, ec);
   if (ec) return Status(pb::Status::IO, "cannot create " + options.state_dir + ": " + ec.message());
   NodeClient node(options.node_url, key);
+  std::unique_ptr<EventListener> listener;
+  if (options.listen_events && !options.once) {
+    listener = std::make_unique<EventListener>(options.node_url, key, AdapterEventTypes());
+    listener->Start();
+  }
+  std::deque<pb::Event> to_hear;  // events the department has not heard yet
   while (!stop.load()) {
     auto handled = RunRound(options, node, department);
     if (!handled.ok()) spdlog::warn("round failed: {}", handled.status().ToString());
     if (options.once) return handled.ok() ? Status::Ok() : handled.status();
+    if (listener) {
+      // Another round at once if this one acted or a notice-like event came, else when an event
+      // comes or the poll is due. The department hears events a few at a time between rounds,
+      // so that preparing for a thousand new cases never delays answering a notice.
+      if (handled.ok() && *handled > 0) {
+        for (pb::Event& event : listener->Wait(0, stop)) to_hear.push_back(std::move(event));
+        continue;
+      }
+      bool busy = !to_hear.empty();
+      for (;;) {
+        std::vector<pb::Event> heard = listener->Wait(busy ? 0 : options.poll_interval_ms, stop);
+        bool wake = false;
+        for (pb::Event& event : heard) {
+          wake |= event.type() != "case.accepted";
+          to_hear.push_back(std::move(event));
+        }
+        if (wake || stop.load() || (!busy && heard.empty())) break;
+        for (int i = 0; i < kEventsHeardPerTurn && !to_hear.empty(); ++i) {
+          department.OnEvent(to_hear.front(), node);
+          to_hear.pop_front();
+        }
+        busy = !to_hear.empty();
+        if (!busy && heard.empty()) break;
+      }
+      continue;
+    }
     if (handled.ok() && *handled > 0) continue;
     for (int slept = 0; slept < options.poll_interval_ms && !stop.load(); slept += 20) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -22,6 +22,7 @@
 #include "case.pb.h"
 #include "claims.pb.h"
 #include "crypto/crypto.h"
+#include "events.pb.h"
 #include "tx.pb.h"
 #include "util/status.h"
 
@@ -45,7 +46,17 @@ class Department {
   virtual ~Department() = default;
   virtual Status OnNotice(const pb::Notice& notice, const ChainView& view, NodeClient& node,
                           std::vector<pb::TxBody>& actions) = 0;
+  // An event heard on GET /v1/events (framework/event_listener.h), before the round it wakes.
+  // Acts still come from OnNotice: events only make the adapter act at once, and let a
+  // department prepare (e.g. read its records of a case's debtor as soon as the case is
+  // accepted). The default does nothing.
+  virtual void OnEvent(const pb::Event& event, NodeClient& node);
 };
+
+// The event types an adapter listens for: a case accepted, a notice to one of the
+// organization's entries, a claim of theirs reviewed or asked for material, an entry listed.
+// ("data.requested" joins them when the chain has data requests.)
+const std::vector<std::string>& AdapterEventTypes();
 
 // Reads and writes of the node's REST API as the officer.
 class NodeClient {
@@ -75,13 +86,19 @@ class NodeClient {
 struct AdapterOptions {
   std::string node_url = "http://127.0.0.1:8080";
   std::string state_dir;      // cursor and journal live here
-  int poll_interval_ms = 200;
+  int poll_interval_ms = 200;  // between idle rounds; with events, a fallback only
+  bool listen_events = true;   // hold GET /v1/events open and start a round at each event
   bool once = false;          // one round, then return (for tools and tests)
 };
 
 // The durable cursor: the highest notice height fully handled (0 if none yet).
 Result<uint64_t> LoadCursor(const std::string& state_dir);
 Status SaveCursor(const std::string& state_dir, uint64_t height);
+
+// The officer's key from a PKCS#8 PEM file, decrypted with the passphrase in the environment
+// variable `passphrase_env` (none if it is unset).
+Result<std::unique_ptr<crypto::PrivateKey>> LoadKeyFile(const std::string& path,
+                                                        const std::string& passphrase_env);
 
 // Writes `content` to `path` through a synced temporary file and a rename.
 Status WriteFileAtomically(const std::string& path, const std::string& content);

@@ -1,5 +1,6 @@
 // The framework's durable state and its view of committed claims.
 #include "framework/adapter.h"
+#include "framework/event_listener.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -59,6 +60,31 @@ TEST(ChainView, ALiveClaimIsOneNotWithdrawn) {
   EXPECT_EQ(view.LiveClaimOf("e2"), nullptr);
   EXPECT_NE(view.Entry("e1"), nullptr);
   EXPECT_EQ(view.Entry("e2"), nullptr);
+}
+
+
+// The event stream's frames, split across chunks anywhere; heartbeats and junk skipped.
+TEST(EventFramesTest, SplitsFramesAcrossChunks) {
+  std::string buffer;
+  const std::string stream =
+      "retry: 2000\n: open at height 4\n\n"
+      "id: 5.0\nevent: case.accepted\ndata: {\"id\":\"5.0\",\"type\":\"case.accepted\"}\n\n"
+      ": heartbeat\n\n"
+      "id: 6.1\nevent: notice.sent\ndata: not json\n\n"
+      "id: 7.2\nevent: notice.sent\ndata: {\"id\":\"7.2\",\"type\":\"notice.sent\","
+      "\"caseId\":\"ab\"}\n\n";
+  std::vector<pb::Event> events;
+  for (size_t i = 0; i < stream.size(); i += 7) {
+    for (pb::Event& e : TakeEventFrames(buffer, stream.substr(i, 7))) events.push_back(e);
+  }
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].id(), "5.0");
+  EXPECT_EQ(events[0].type(), "case.accepted");
+  EXPECT_EQ(events[1].id(), "7.2");
+  EXPECT_EQ(events[1].case_id(), "ab");
+  EXPECT_TRUE(buffer.empty());
+  // A frame whose id and data disagree is not taken.
+  EXPECT_TRUE(TakeEventFrames(buffer, "id: 8.0\ndata: {\"id\":\"9.0\"}\n\n").empty());
 }
 
 }  // namespace

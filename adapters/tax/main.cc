@@ -23,16 +23,6 @@ void OnSignal(int) { g_stop.store(true); }
 using onechain::Result;
 using onechain::Status;
 
-Result<std::unique_ptr<onechain::crypto::PrivateKey>> LoadKey(const std::string& path,
-                                                              const std::string& passphrase_env) {
-  std::ifstream in(path);
-  if (!in) return Status(onechain::pb::Status::IO, "cannot read " + path);
-  std::stringstream pem;
-  pem << in.rdbuf();
-  const char* passphrase = std::getenv(passphrase_env.c_str());
-  return onechain::crypto::PrivateKeyFromPem(pem.str(), passphrase ? passphrase : "");
-}
-
 int Fail(const Status& status) {
   std::cerr << "error: " << status.ToString() << "\n";
   return 1;
@@ -108,13 +98,15 @@ int main(int argc, char** argv) {
   run->add_option("--poll-ms", options.poll_interval_ms, "pause between idle rounds")
       ->capture_default_str();
   run->add_flag("--once", options.once, "one round, then exit");
+  bool no_events = false;
+  run->add_flag("--no-events", no_events, "poll only: do not hold GET /v1/events open");
   CLI::App* approve = app.add_subcommand("approve", "submit a prepared declaration");
   common(approve);
   std::string notice_id;
   approve->add_option("ID", notice_id, "the notice id the declaration answers")->required();
   CLI11_PARSE(app, argc, argv);
 
-  auto key = LoadKey(key_path, passphrase_env);
+  auto key = onechain::adapters::LoadKeyFile(key_path, passphrase_env);
   if (!key.ok()) return Fail(key.status());
   if (approve->parsed()) return Approve(node_url, **key, state_dir, notice_id);
 
@@ -123,6 +115,7 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
   options.node_url = node_url;
+  options.listen_events = !no_events;
   options.state_dir = state_dir;
   tax_options.state_dir = state_dir;
   onechain::adapters::tax::TaxDepartment department(**db, tax_options);

@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "framework/adapter.h"
+#include "framework/declaring.h"
 #include "tax/tax_db.h"
 
 namespace onechain::adapters::tax {
@@ -28,16 +28,21 @@ Result<pb::DeclareClaim> PrepareDeclaration(TaxDatabase& db, const pb::Case& rec
 std::string PreparedPath(const std::string& state_dir, const std::string& notice_id);
 std::string ApprovedPath(const std::string& state_dir, const std::string& notice_id);
 
-class TaxDepartment : public Department {
+class TaxDepartment : public DeclaringDepartment {
  public:
   TaxDepartment(TaxDatabase& db, TaxOptions options) : db_(db), options_(std::move(options)) {}
-  Status OnNotice(const pb::Notice& notice, const ChainView& view, NodeClient& node,
-                  std::vector<pb::TxBody>& actions) override;
+  Result<pb::DeclareClaim> Prepare(const pb::Case& record, const pb::CaseCreditor& entry) override;
+  // Prepare-only mode writes the declaration for an officer instead of filing it.
+  Status File(const pb::Notice& notice, pb::DeclareClaim declare,
+              std::vector<pb::TxBody>& actions) override;
+  // "case.accepted": reads the case and the debtor's arrears at once, so that an officer's log
+  // shows what the bureau will declare before the administrator's notice comes, and the notice
+  // finds the case cached.
+  void OnEvent(const pb::Event& event, NodeClient& node) override;
 
  private:
   TaxDatabase& db_;
   TaxOptions options_;
-  std::map<std::string, pb::Case> cases_;  // cases are immutable in what is read here
 };
 
 }  // namespace onechain::adapters::tax

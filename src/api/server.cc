@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "api/document_check.h"
+#include "api/event_routes.h"
 #include "api/proof_reads.h"
 #include "node/checkpoint_certifier.h"
 #include "ledger/proof_bundle.h"
@@ -305,6 +306,7 @@ struct Server::Impl {
   httplib::Server http;
   RequestVerifier verifier;
   std::vector<std::string> routes;  // "GET /v1/tx/{hash}", ...
+  std::unique_ptr<EventRoutes> events;  // api/event_routes.h
 
   explicit Impl(node::Node& n) : node(n), verifier(n.chain().suite()) {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
@@ -454,6 +456,11 @@ struct Server::Impl {
     });
     WorkflowRoutes();
     ProofRoutes();
+    events = std::make_unique<EventRoutes>(RouteContext{
+        node,
+        [this](const std::string& method, const std::string& path, const char* pattern,
+               httplib::Server::Handler handler) { Route(method, path, pattern, handler); },
+        [this](const httplib::Request& req) { return Authenticate(req); }});
   }
 
   // A read whose answer depends on who signed it (node/read_policy.h): `read` gets the caller,
@@ -743,7 +750,12 @@ void Server::ServeStatic(const std::string& dir) {
   });
 }
 
-void Server::Stop() { impl_->http.stop(); }
+void Server::Stop() {
+  impl_->events->Stop();
+  impl_->http.stop();
+}
+
+Status Server::EnableWebhooks(const std::string& dir) { return impl_->events->EnableWebhooks(dir); }
 const std::vector<std::string>& Server::routes() const { return impl_->routes; }
 bool Server::running() const { return impl_->http.is_running(); }
 

@@ -42,6 +42,8 @@ class Server {
   // Serves the web console's files from `dir` (api/static_files.h) for every GET outside /v1/.
   // Call before Listen.
   void ServeStatic(const std::string& dir);
+  // Delivers per-organization webhooks (api/webhooks.h), keeping their state in `dir`.
+  Status EnableWebhooks(const std::string& dir);
   // Every route served, as "METHOD /path/{param}" in api/openapi.yaml's naming.
   const std::vector<std::string>& routes() const;
 

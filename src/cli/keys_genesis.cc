@@ -53,6 +53,7 @@ constexpr DefaultOrg kDefaultOrgs[] = {
     {"market", "Market Regulation Administration", pb::ORG_KIND_MARKET_REGULATOR},
     {"association", "Bankruptcy Administrators' Association",
      pb::ORG_KIND_ADMINISTRATORS_ASSOCIATION},
+    {"social", "Social Insurance Fund Administration", pb::ORG_KIND_DEPARTMENT},
 };
 
 }  // namespace

@@ -105,6 +105,9 @@ void AddNodeCommand(CLI::App& app) {
     node->Start();
     api::Server server(*node);
     if (!options->web_dir.empty()) server.ServeStatic(options->web_dir);
+    if (Status st = server.EnableWebhooks(options->data_dir + "/webhooks"); !st.ok()) {
+      throw CommandError(st);
+    }
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
     Status listen_status;

@@ -370,3 +370,14 @@ pb::Health Node::Health() const {
 }
 
 }  // namespace onechain::node
+
+namespace onechain::node {
+
+uint64_t Node::WaitForHeightAbove(uint64_t height, int64_t wait_ms) {
+  std::unique_lock lock(height_mu_);
+  height_changed_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(wait_ms, 0)),
+                           [&] { return height_.load() > height || !running_; });
+  return height_.load();
+}
+
+}  // namespace onechain::node

@@ -100,6 +100,9 @@ class Node {
                                                uint32_t page_size) const;
 
   uint64_t height() const;
+  // Waits up to `wait_ms` for the committed height to pass `height`; returns the height then
+  // (for streams that follow new blocks: api/event_stream.h).
+  uint64_t WaitForHeightAbove(uint64_t height, int64_t wait_ms);
   // Consensus state when several validators order blocks (BFT); NOT_FOUND for a single validator.
   Result<pb::ConsensusInfo> GetConsensus() const;
   // A transaction relayed by another validator: admitted like Submit, not relayed again.

@@ -597,6 +597,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events, one per committed act the caller may see (text/event-stream)
+         * @description Each event is `id: HEIGHT.INDEX`, `event: TYPE` and `data: ` the Event JSON, in ledger
+         *     order. Unsigned: public events (case.*, meeting.convened, motion.*, recruitment.published);
+         *     signed (RequestSignature) or with ?token=: also the case and party events the caller may
+         *     read and its own acts (docs/events.md). Last-Event-ID (or ?after=) replays from the
+         *     ledger after that id. A comment line ": heartbeat" comes every heartbeat_ms when idle.
+         *     At most 24 streams per node: 503 UNAVAILABLE with Retry-After beyond.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A token valid 10 minutes for GET /v1/events?token= as the signing account (a signed POST) */
+        post: operations["createEventToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Registers (or with an empty url removes) the caller's organization's webhook; org admins only
+         * @description The node POSTs each event the organization may see to the URL, signed with
+         *     OneChain-Signature t=UNIX,v1=hex(HMAC-SHA256(secret, "t." + body)); non-2xx answers are
+         *     retried with exponential backoff (0.5 s to 60 s); a durable cursor survives restarts.
+         */
+        post: operations["registerWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/webhook/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's webhook's last 200 delivery attempts and its cursor; org admins only */
+        get: operations["getWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/response-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Department response times, claim-declaration notice to declaration, per organization and per case, from block times (public aggregates) */
+        get: operations["getResponseTimes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -975,6 +1073,63 @@ export interface components {
             fromRoot?: components["schemas"]["Bytes"];
             toRoot?: components["schemas"]["Bytes"];
             path?: components["schemas"]["Bytes"][];
+        };
+        Event: {
+            /** @description HEIGHT.INDEX */
+            id?: string;
+            height?: components["schemas"]["Uint64"];
+            index?: number;
+            /** @description case.accepted, notice.sent, claim.declared, ... */
+            type?: string;
+            caseId?: string;
+            recordId?: string;
+            creditorId?: string;
+            timeMs?: components["schemas"]["Int64"];
+            txHash?: string;
+            signerAccountId?: string;
+        };
+        EventToken: {
+            token?: string;
+            expiresMs?: components["schemas"]["Int64"];
+        };
+        WebhookRequest: {
+            /** @description http(s)://host[:port]/path; empty removes the webhook */
+            url?: string;
+        };
+        WebhookRegistration: {
+            orgId?: string;
+            url?: string;
+            /** @description hex; the HMAC key is this text */
+            secret?: string;
+            createdMs?: components["schemas"]["Int64"];
+        };
+        WebhookDelivery: {
+            eventId?: string;
+            attempt?: number;
+            httpStatus?: number;
+            error?: string;
+            timeMs?: components["schemas"]["Int64"];
+            delivered?: boolean;
+        };
+        WebhookDeliveryLog: {
+            url?: string;
+            cursor?: string;
+            deliveries?: components["schemas"]["WebhookDelivery"][];
+        };
+        ResponseTimeStats: {
+            /** @description the organization or case id */
+            key?: string;
+            notices?: number;
+            answered?: number;
+            p50Ms?: components["schemas"]["Int64"];
+            p90Ms?: components["schemas"]["Int64"];
+            maxMs?: components["schemas"]["Int64"];
+            meanMs?: components["schemas"]["Int64"];
+        };
+        ResponseTimeReport: {
+            byOrg?: components["schemas"]["ResponseTimeStats"][];
+            byCase?: components["schemas"]["ResponseTimeStats"][];
+            height?: components["schemas"]["Uint64"];
         };
     };
     responses: {
@@ -1765,6 +1920,139 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProofBundleView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description only this case's events */
+                case?: string;
+                /** @description comma-separated event types, e.g. case.accepted,notice.sent */
+                types?: string;
+                /** @description resume after this event id (Last-Event-ID wins when both are given) */
+                after?: string;
+                /** @description a token from POST /v1/events/token */
+                token?: string;
+                heartbeat_ms?: number;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream; each data line is an Event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Event"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createEventToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventToken"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    registerWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRegistration"];
+                };
+            };
+            /** @description The registration with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRegistration"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryLog"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getResponseTimes: {
+        parameters: {
+            query?: {
+                case?: string;
+                org?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseTimeReport"];
                 };
             };
             default: components["responses"]["Error"];
