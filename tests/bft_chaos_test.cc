@@ -119,7 +119,9 @@ uint64_t MaxHeightExcept(const LocalNet& net, int except) {
 TEST(BftChaosTest, RandomSigkillsAndRestartsLoseNoCommittedTransaction) {
   const int kills = Kills();
   LocalNet net("bft-chaos");
-  Result<CommandResult> up = net.Up({"-n", "4", "--log-level", "warn"});
+  const char* log_level = std::getenv("ONECHAIN_CHAOS_LOG_LEVEL");  // the nodes' (warn)
+  Result<CommandResult> up =
+      net.Up({"-n", "4", "--log-level", log_level != nullptr ? log_level : "warn"});
   ASSERT_TRUE(up.ok()) << up.status().ToString();
   ASSERT_EQ(up->exit_code, 0) << up->err;
   Result<pb::Genesis> genesis = node::LoadGenesisFile(net.net_dir() + "/genesis.json");
@@ -147,6 +149,11 @@ TEST(BftChaosTest, RandomSigkillsAndRestartsLoseNoCommittedTransaction) {
         << "kill " << k << ": validator " << victim << " did not catch up to " << target << "\n"
         << net.LogTail(victim);
     int64_t recovery_ms = NowMs() - restart_ms;
+    if (std::getenv("ONECHAIN_CHAOS_VERBOSE") != nullptr) {
+      std::cout << "kill " << k << ": validator " << victim << " recovered to height " << target
+                << " in " << recovery_ms << " ms; committed so far " << load.committed().size()
+                << std::endl;
+    }
     max_recovery_ms = std::max(max_recovery_ms, recovery_ms);
     total_recovery_ms += recovery_ms;
   }
