@@ -193,6 +193,23 @@ TEST(BftChaosTest, RandomSigkillsAndRestartsLoseNoCommittedTransaction) {
       ASSERT_EQ(status->index(), tx.index) << tx.hash << " at " << i;
     }
   }
+  // And the network still commits: a new transaction, at every validator.
+  auto key = crypto::GenerateKey(genesis->suite());
+  ASSERT_TRUE(key.ok());
+  std::string last = node::SignEnvelope(**key, SelfRegisterBody(genesis->chain_id(), **key, "Last"));
+  Result<cli::HttpReply> posted = net.api(3).PostBinary("/v1/tx", last);
+  ASSERT_TRUE(posted.ok() && posted->status == 202);
+  Result<pb::TxStatus> last_status = WaitForTx(net.api(3), TxHashHex(last), 30'000);
+  ASSERT_TRUE(last_status.ok()) << last_status.status().ToString();
+  ASSERT_EQ(last_status->state(), pb::TxStatus::COMMITTED);
+  deadline = NowMs() + kRecoveryTimeoutMs;
+  for (int i = 0; i < kValidators; ++i) {
+    while (net.Height(i) < last_status->height() && NowMs() < deadline) SleepMs(50);
+    Result<pb::TxStatus> status = GetMessage<pb::TxStatus>(net.api(i), "/v1/tx/" + TxHashHex(last));
+    ASSERT_TRUE(status.ok()) << "validator " << i << ": " << status.status().ToString();
+    EXPECT_EQ(status->state(), pb::TxStatus::COMMITTED) << "validator " << i;
+  }
+
   std::cout << "chaos: kills=" << kills << " txs_sent=" << load.sent()
             << " txs_committed=" << committed.size()
             << " txs_pending_15s=" << load.still_pending() << " height=" << target
