@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and starts the platform on http://127.0.0.1:8080: a
-# validator node with embedded RocksDB storage and the REST API, seeded with demo accounts for
-# every role. Runs until Ctrl-C. State lives in ./data/demo (delete it to start over).
+# network of four validators (`onechain net up`; ONECHAIN_VALIDATORS=1: a single validator node)
+# with embedded RocksDB storage and the REST API, seeded with demo accounts for every role. Runs
+# until Ctrl-C. State lives in ./data/net (./data/demo for one validator; delete it to start over).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/deps.sh

@@ -205,6 +205,7 @@ void BftDriver::Loop() {
       events.swap(events_);
     }
     for (net::Event& event : events) {
+      if (event.kind == net::Event::Kind::kPeerUp) ResendTo(event.peer);
       if (event.kind != net::Event::Kind::kMessage) continue;
       if (event.type == kConsensusMessage) {
         Perform(sm_->OnMessage(NowMs(), event.peer, event.payload));
@@ -297,6 +298,7 @@ void BftDriver::Perform(consensus::Actions actions) {
       }
       pending_files_[name] = consensus::BlockHeight(a->block);
     } else if (auto* a = std::get_if<consensus::Send>(&action)) {
+      RememberSent(*a);
       if (a->to) {
         net_->Send(*a->to, kConsensusMessage, a->bytes);
       } else {
@@ -316,6 +318,30 @@ void BftDriver::Perform(consensus::Actions actions) {
     }
   }
   performing_ = false;
+}
+
+void BftDriver::RememberSent(const consensus::Send& send) {
+  // The kind from the first tag byte of pb::ConsensusMessage (proposal 1, vote 2, timeout 3,
+  // length-delimited) rather than a parse of a payload of megabytes. Each is sent in the round
+  // the state machine is in once the call that made it returns.
+  if (send.bytes.empty()) return;
+  const char tag = send.bytes[0];
+  const uint64_t round = sm_->current_round();
+  if ((tag == '\x0a' || tag == '\x1a') && !send.to) {
+    last_broadcast_ = Sent{round, std::nullopt, send.bytes};
+  } else if (tag == '\x12' && send.to) {
+    last_vote_ = Sent{round, send.to, send.bytes};
+  }
+}
+
+void BftDriver::ResendTo(uint32_t peer) {
+  const uint64_t round = sm_->current_round();
+  if (!last_broadcast_.bytes.empty() && last_broadcast_.round == round) {
+    net_->Send(peer, kConsensusMessage, last_broadcast_.bytes);
+  }
+  if (!last_vote_.bytes.empty() && last_vote_.round == round && last_vote_.to == peer) {
+    net_->Send(peer, kConsensusMessage, last_vote_.bytes);
+  }
 }
 
 void BftDriver::Execute(const consensus::ExecuteBlock& action) {

@@ -71,6 +71,8 @@ class BftDriver {
   void Serve(const consensus::ServeCommitted& action);
   void ProposeIfReady(int64_t now_ms);
   void UpdateStatus();
+  void RememberSent(const consensus::Send& send);
+  void ResendTo(uint32_t peer);
   [[noreturn]] void Fatal(const std::string& what);
 
   Node& node_;
@@ -99,6 +101,17 @@ class BftDriver {
   };
   std::unordered_map<std::string, Uncommitted> uncommitted_;  // block id ->
   std::unordered_map<std::string, uint64_t> pending_files_;  // persisted block id -> height
+  // The latest proposal or timeout this validator broadcast and the latest vote it sent, with
+  // their round. The network drops what is sent to a peer without a link, and the state machine
+  // repeats a timeout only when its timer fires again (3 s and more), so a validator that
+  // restarts would miss the round it comes back to; a peer whose link comes up gets these again
+  // while their round is current.
+  struct Sent {
+    uint64_t round = 0;
+    std::optional<uint32_t> to;
+    std::string bytes;
+  };
+  Sent last_broadcast_, last_vote_;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
