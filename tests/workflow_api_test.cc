@@ -201,7 +201,7 @@ class WorkflowApiTest : public ::testing::Test {
     const std::string ciphertext = "ciphertext of the supply contract";
     SignedReply put = SignedPut(cluster_->base_url(),
                                 "/v1/blobs/" + ToHex(crypto::GetSuite(pb::SUITE_INTL)->Hash(ciphertext)),
-                                ciphertext, judge_);
+                                ciphertext, judge_.get());
     EXPECT_EQ(put.status, 201) << put.body;
     file->set_hash(crypto::GetSuite(pb::SUITE_INTL)->Hash(ciphertext));
     file->set_size(ciphertext.size());
