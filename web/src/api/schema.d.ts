@@ -195,6 +195,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/consensus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * BFT state of this validator - round, committed height, leader, validators and their peer links
+         * @description 404 NOT_FOUND when genesis names a single validator (it orders blocks alone).
+         */
+        get: operations["getConsensus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -516,6 +536,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/blobs/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an encrypted material (a signed read)
+         * @description Only to a caller who may read a record that references it: a reader its data key is
+         *     wrapped for, or its submitter; a department's granted record only to the court or the
+         *     administrator of the live grant within 10 minutes of its RecordAccess. Otherwise 404
+         *     NOT_FOUND, byte for byte as for a blob that does not exist.
+         */
+        get: operations["getBlob"];
+        /**
+         * Upload an encrypted material (ciphertext only) under the hex suite hash of its bytes (a signed request)
+         * @description The body is the ciphertext (application/octet-stream), at most 32 MiB; Content-Digest
+         *     covers it. Idempotent. 400 HASH_MISMATCH when the bytes do not hash to {hash}, 413
+         *     TOO_LARGE beyond the limit; nothing is stored then. A transaction referencing a material
+         *     the node does not hold is refused with 400 BLOB_MISSING (docs/privacy.md).
+         */
+        put: operations["putBlob"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{id}/record-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The record types a department answers, with each type's fields (public) */
+        get: operations["getRecordTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A data grant with its records' references (the court, the administrator it was made to, the department; a signed read) */
+        get: operations["getGrant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}/accesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every recorded read of a grant's records (its department and the court; a signed read) */
+        get: operations["listGrantAccesses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grants asked of the caller's department (a signed read) */
+        get: operations["getMyGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -525,7 +643,7 @@ export interface components {
         /** Format: byte */
         Bytes: string;
         /** @enum {string} */
-        StatusCode: "OK" | "MALFORMED" | "TOO_LARGE" | "WRONG_CHAIN" | "WRONG_SUITE" | "BAD_SIGNATURE" | "NONCE_REPLAYED" | "NONCE_SKIPPED" | "DUPLICATE" | "UNKNOWN_SIGNER" | "REVOKED_SIGNER" | "UNAUTHORIZED" | "EXPIRED" | "MEMPOOL_FULL" | "INVALID_ARGUMENT" | "NOT_FOUND" | "ALREADY_EXISTS" | "FAILED_PRECONDITION" | "INTERNAL" | "IO" | "UNAVAILABLE" | "UNAUTHENTICATED";
+        StatusCode: "OK" | "MALFORMED" | "TOO_LARGE" | "WRONG_CHAIN" | "WRONG_SUITE" | "BAD_SIGNATURE" | "NONCE_REPLAYED" | "NONCE_SKIPPED" | "DUPLICATE" | "UNKNOWN_SIGNER" | "REVOKED_SIGNER" | "UNAUTHORIZED" | "EXPIRED" | "MEMPOOL_FULL" | "INVALID_ARGUMENT" | "NOT_FOUND" | "ALREADY_EXISTS" | "FAILED_PRECONDITION" | "INTERNAL" | "IO" | "UNAVAILABLE" | "UNAUTHENTICATED" | "HASH_MISMATCH" | "BLOB_MISSING";
         ErrorBody: {
             code: components["schemas"]["StatusCode"];
             /** @description a sentence for people */
@@ -609,6 +727,23 @@ export interface components {
         };
         OrgList: {
             orgs?: components["schemas"]["Org"][];
+        };
+        ConsensusInfo: {
+            round?: components["schemas"]["Uint64"];
+            committedHeight?: components["schemas"]["Uint64"];
+            leader?: number;
+            self?: number;
+            halted?: boolean;
+            quorum?: number;
+            validators?: {
+                index?: number;
+                orgId?: string;
+                address?: string;
+                /** Format: byte */
+                publicKey?: string;
+                self?: boolean;
+                connected?: boolean;
+            }[];
         };
         Health: {
             status?: string;
@@ -855,6 +990,69 @@ export interface components {
             toRoot?: components["schemas"]["Bytes"];
             path?: components["schemas"]["Bytes"][];
         };
+        BlobPutResponse: {
+            /** @description lowercase hex suite hash of the ciphertext */
+            hash: string;
+            /** @description bytes stored */
+            size: number;
+        };
+        RecordType: {
+            name?: string;
+            fields?: string[];
+        };
+        RecordTypeList: {
+            orgId?: string;
+            types?: components["schemas"]["RecordType"][];
+            height?: components["schemas"]["Uint64"];
+        };
+        /** @description proto/claims.proto Attachment, a granted record's reference and wrapped keys */
+        GrantAttachment: {
+            hash?: components["schemas"]["Bytes"];
+            size?: components["schemas"]["Uint64"];
+            mediaType?: string;
+            name?: string;
+            keys?: {
+                readerAccountId?: string;
+                wrapped?: components["schemas"]["Bytes"];
+            }[];
+        };
+        /** @description proto/privacy.proto Grant */
+        Grant: {
+            id?: string;
+            caseId?: string;
+            debtorCreditCode?: string;
+            departmentOrgId?: string;
+            recordType?: string;
+            administratorOrgId?: string;
+            courtOrgId?: string;
+            requestedBy?: string;
+            requestedTimeMs?: components["schemas"]["Int64"];
+            expiresMs?: components["schemas"]["Int64"];
+            /** @enum {string} */
+            status?: "GRANT_STATUS_UNSPECIFIED" | "GRANT_STATUS_REQUESTED" | "GRANT_STATUS_ANSWERED" | "GRANT_STATUS_REVOKED" | "GRANT_STATUS_EXPIRED" | "GRANT_STATUS_CASE_CLOSED";
+            records?: components["schemas"]["GrantAttachment"][];
+            answeredBy?: string;
+            answeredTimeMs?: components["schemas"]["Int64"];
+            revokedBy?: string;
+            revokedTimeMs?: components["schemas"]["Int64"];
+            revokeReason?: string;
+            accessCount?: components["schemas"]["Uint64"];
+        };
+        GrantList: {
+            grants?: components["schemas"]["Grant"][];
+        };
+        AccessRecord: {
+            grantId?: string;
+            accountId?: string;
+            blobHash?: components["schemas"]["Bytes"];
+            height?: components["schemas"]["Uint64"];
+            timeMs?: components["schemas"]["Int64"];
+        };
+        AccessRecordList: {
+            records?: components["schemas"]["AccessRecord"][];
+            total?: components["schemas"]["Uint64"];
+            nextOffset?: components["schemas"]["Uint64"];
+        };
     };
     responses: {
         /** @description The error, with the HTTP status that fits its code. */
@@ -886,6 +1084,9 @@ export interface components {
         };
     };
     parameters: {
+        /** @description hex suite hash of the ciphertext */
+        BlobHash: string;
+        GrantId: string;
         CaseId: string;
         ClaimId: string;
         PageSize: number;
@@ -1148,6 +1349,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsensus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Consensus state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsensusInfo"];
                 };
             };
             default: components["responses"]["Error"];
@@ -1557,6 +1779,152 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProofBundleView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getBlob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description hex suite hash of the ciphertext */
+                hash: components["parameters"]["BlobHash"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ciphertext. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    putBlob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description hex suite hash of the ciphertext */
+                hash: components["parameters"]["BlobHash"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlobPutResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getRecordTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record types. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordTypeList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant; status is judged at the node's clock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listGrantAccesses: {
+        parameters: {
+            query?: {
+                page_size?: components["parameters"]["PageSize"];
+                /** @description the previous page's nextOffset */
+                page_token?: components["parameters"]["PageToken"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of access records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRecordList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getMyGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantList"];
                 };
             };
             default: components["responses"]["Error"];
