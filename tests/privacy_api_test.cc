@@ -419,6 +419,37 @@ TEST_F(PrivacyApiTest, GrantedRecordsAreReadOnlyAfterAnAccessRecordThatTheDepart
   EXPECT_EQ(Get("/v1/grants/" + grant_ + "/accesses", member_).status, 404);
 }
 
+TEST_F(PrivacyApiTest, TheCliEncryptsUploadsDownloadsAndDecrypts) {
+  const std::string dir = cluster_->dir();
+  ASSERT_TRUE(node::WriteFile(dir + "/supplier.pem", *supplier_->ToPem("")).ok());
+  ASSERT_TRUE(node::WriteFile(dir + "/supplier-enc.pem", *decryption_[supplier_]->ToPem("")).ok());
+  ASSERT_TRUE(node::WriteFile(dir + "/invoice.txt", "PLAINTEXT-CLI invoice 2025-07 CNY 88,000").ok());
+  auto put = RunOnechain({"blob", "put", dir + "/invoice.txt", "--key", dir + "/supplier.pem",
+                          "--for", AccountIdOf(*supplier_), AccountIdOf(*member_),
+                          "--media-type", "text/plain", "--aad", "claim-material", "--node",
+                          cluster_->base_url()},
+                         dir);
+  ASSERT_TRUE(put.ok());
+  ASSERT_EQ(put->exit_code, 0) << put->err;
+  auto file = ParseJson<pb::Attachment>(put->out);
+  ASSERT_TRUE(file.ok()) << put->out;
+  ASSERT_EQ(file->keys_size(), 2);
+  // Referenced by the supplier's amended declaration, it can be downloaded by its readers.
+  Ok(*supplier_, [&](pb::TxBody& b) {
+    b.mutable_amend_claim()->set_claim_id(supplier_claim_);
+    *b.mutable_amend_claim()->mutable_declaration() = Declaration(kSupplierCode, *file);
+  });
+  auto get = RunOnechain({"blob", "get", ToHex(file->hash()), "--key", dir + "/supplier.pem",
+                          "--enc-key", dir + "/supplier-enc.pem", "--wrapped",
+                          ToHex(file->keys(0).wrapped()), "--aad", "claim-material", "--out",
+                          dir + "/invoice.out", "--node", cluster_->base_url()},
+                         dir);
+  ASSERT_TRUE(get.ok());
+  ASSERT_EQ(get->exit_code, 0) << get->err;
+  EXPECT_EQ(*node::ReadFile(dir + "/invoice.out", 1024), "PLAINTEXT-CLI invoice 2025-07 CNY 88,000");
+  EXPECT_EQ(Get("/v1/blobs/" + ToHex(file->hash()), bank_).status, 404);
+}
+
 // Runs last (the gtest order is the file's): the department revokes the grant.
 TEST_F(PrivacyApiTest, ZAfterRevocationTheRecordsAreNoLongerServedOrAccessed) {
   RecordAccess(*judge_, record_hash_);

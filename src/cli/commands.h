@@ -52,5 +52,6 @@ void AddTxCommands(CLI::App& app);
 void AddQueryCommands(CLI::App& app);
 void AddVerifyCommand(CLI::App& app);
 void AddDemoCommands(CLI::App& app);
+void AddBlobCommands(CLI::App& app);
 
 }  // namespace onechain::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   onechain::cli::AddQueryCommands(app);
   onechain::cli::AddVerifyCommand(app);
   onechain::cli::AddDemoCommands(app);
+  onechain::cli::AddBlobCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
