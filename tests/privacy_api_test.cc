@@ -448,6 +448,16 @@ TEST_F(PrivacyApiTest, TheCliEncryptsUploadsDownloadsAndDecrypts) {
   ASSERT_EQ(get->exit_code, 0) << get->err;
   EXPECT_EQ(*node::ReadFile(dir + "/invoice.out", 1024), "PLAINTEXT-CLI invoice 2025-07 CNY 88,000");
   EXPECT_EQ(Get("/v1/blobs/" + ToHex(file->hash()), bank_).status, 404);
+  // The department lists the grant's access records with `query grant-accesses`.
+  ASSERT_TRUE(node::WriteFile(dir + "/tax.pem", *tax_officer_->ToPem("")).ok());
+  auto accesses = RunOnechain({"query", "grant-accesses", grant_, "--key", dir + "/tax.pem",
+                               "--json", "--node", cluster_->base_url()},
+                              dir);
+  ASSERT_TRUE(accesses.ok());
+  ASSERT_EQ(accesses->exit_code, 0) << accesses->err;
+  auto list = ParseJson<pb::AccessRecordList>(accesses->out);
+  ASSERT_TRUE(list.ok()) << accesses->out;
+  EXPECT_GE(list->records_size(), 1);
 }
 
 // Runs last (the gtest order is the file's): the department revokes the grant.
