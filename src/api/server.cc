@@ -93,6 +93,10 @@ Result<std::string> EnvelopeFromRequest(const httplib::Request& req) {
 // The body of POST /v1/txs: SubmitBatchRequest as binary protobuf or JSON, bounded in entries.
 Result<pb::SubmitBatchRequest> BatchFromRequest(const httplib::Request& req) {
   pb::SubmitBatchRequest batch;
+  if (req.body.size() > kBatchBodyBytesMax * 4 / 3 + 1024) {  // the server takes blobs up to 32 MiB
+    return Status(pb::Status::TOO_LARGE,
+                  "a batch is at most " + std::to_string(kBatchBodyBytesMax) + " bytes");
+  }
   if (IsJson(req)) {
     auto status = google::protobuf::util::JsonStringToMessage(req.body, &batch);
     if (!status.ok()) {
