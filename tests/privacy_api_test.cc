@@ -449,6 +449,7 @@ TEST_F(PrivacyApiTest, TheCliEncryptsUploadsDownloadsAndDecrypts) {
   EXPECT_EQ(*node::ReadFile(dir + "/invoice.out", 1024), "PLAINTEXT-CLI invoice 2025-07 CNY 88,000");
   EXPECT_EQ(Get("/v1/blobs/" + ToHex(file->hash()), bank_).status, 404);
   // The department lists the grant's access records with `query grant-accesses`.
+  RecordAccess(*member_, record_hash_);
   ASSERT_TRUE(node::WriteFile(dir + "/tax.pem", *tax_officer_->ToPem("")).ok());
   auto accesses = RunOnechain({"query", "grant-accesses", grant_, "--key", dir + "/tax.pem",
                                "--json", "--node", cluster_->base_url()},
