@@ -399,6 +399,25 @@ SignedReply SignedGet(const std::string& base_url, const std::string& path,
   return SignedReply{result->status, result->body};
 }
 
+SignedReply SignedPut(const std::string& base_url, const std::string& path,
+                      const std::string& body, const crypto::PrivateKey* signer) {
+  httplib::Client http(base_url);
+  httplib::Headers headers;
+  if (signer != nullptr) {
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    api::SignatureHeaders h =
+        api::SignRequest(*signer, {"PUT", path, "", body}, now, api::RandomNonce());
+    headers = {{"Content-Digest", h.content_digest},
+               {"Signature-Input", h.signature_input},
+               {"Signature", h.signature}};
+  }
+  auto result = http.Put(path, headers, body, "application/octet-stream");
+  if (!result) return SignedReply{};
+  return SignedReply{result->status, result->body};
+}
+
 Result<pid_t> SpawnOnechain(const std::vector<std::string>& args, const std::string& log_path) {
   int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) return ErrnoStatus("open " + log_path);

@@ -190,5 +190,8 @@ struct SignedReply {
 };
 SignedReply SignedGet(const std::string& base_url, const std::string& path,
                       const crypto::PrivateKey* signer);
+// PUT `body` (application/octet-stream) to `path` (no query), signed like SignedGet.
+SignedReply SignedPut(const std::string& base_url, const std::string& path,
+                      const std::string& body, const crypto::PrivateKey* signer);
 
 }  // namespace onechain::integration

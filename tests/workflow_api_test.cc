@@ -197,8 +197,14 @@ class WorkflowApiTest : public ::testing::Test {
     p->set_amount(principal);
     p->set_calculation("invoice total");
     auto* file = d.add_attachments();
-    file->set_hash(std::string(32, 'c'));
-    file->set_size(1024);
+    // A declaration's material must be on the node before it is referenced (BLOB_MISSING).
+    const std::string ciphertext = "ciphertext of the supply contract";
+    SignedReply put = SignedPut(cluster_->base_url(),
+                                "/v1/blobs/" + ToHex(crypto::GetSuite(pb::SUITE_INTL)->Hash(ciphertext)),
+                                ciphertext, judge_.get());
+    EXPECT_EQ(put.status, 201) << put.body;
+    file->set_hash(crypto::GetSuite(pb::SUITE_INTL)->Hash(ciphertext));
+    file->set_size(ciphertext.size());
     file->set_media_type("application/pdf");
     return d;
   }

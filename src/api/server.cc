@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <set>
@@ -99,6 +100,10 @@ Result<std::string> EnvelopeFromRequest(const httplib::Request& req) {
 // The body of POST /v1/txs: SubmitBatchRequest as binary protobuf or JSON, bounded in entries.
 Result<pb::SubmitBatchRequest> BatchFromRequest(const httplib::Request& req) {
   pb::SubmitBatchRequest batch;
+  if (req.body.size() > kBatchBodyBytesMax * 4 / 3 + 1024) {  // the server takes blobs up to 32 MiB
+    return Status(pb::Status::TOO_LARGE,
+                  "a batch is at most " + std::to_string(kBatchBodyBytesMax) + " bytes");
+  }
   if (IsJson(req)) {
     auto status = google::protobuf::util::JsonStringToMessage(req.body, &batch);
     if (!status.ok()) {
@@ -311,7 +316,8 @@ struct Server::Impl {
   explicit Impl(node::Node& n) : node(n), verifier(n.chain().suite()) {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
     // The largest body any route takes; each route bounds its own further.
-    http.set_payload_max_length(kBatchBodyBytesMax * 4 / 3 + 1024);
+    http.set_payload_max_length(
+        std::max<size_t>(kBatchBodyBytesMax * 4 / 3, ledger::kBlobBytesMaxDefault) + 1024);
     http.set_keep_alive_max_count(100'000);
     // Replies go out as two writes (headers, body); without TCP_NODELAY Nagle's algorithm and the
     // client's delayed ACK hold every later reply on a keep-alive connection for ~40 ms.
@@ -342,6 +348,8 @@ struct Server::Impl {
     routes.push_back(method + " " + documented_path);
     if (method == "GET") {
       http.Get(pattern, std::move(handler));
+    } else if (method == "PUT") {
+      http.Put(pattern, std::move(handler));
     } else {
       assert(method == "POST");
       http.Post(pattern, std::move(handler));
@@ -461,6 +469,7 @@ struct Server::Impl {
         [this](const std::string& method, const std::string& path, const char* pattern,
                httplib::Server::Handler handler) { Route(method, path, pattern, handler); },
         [this](const httplib::Request& req) { return Authenticate(req); }});
+    PrivacyRoutes();
   }
 
   // A read whose answer depends on who signed it (node/read_policy.h): `read` gets the caller,
@@ -657,6 +666,65 @@ struct Server::Impl {
     const node::CheckpointCertifier* certifier = node.checkpoint_certifier();
     if (certifier == nullptr) return {};
     return [certifier](uint64_t height) { return certifier->CertificateOf(height); };
+  }
+
+  // Encrypted materials and data grants (docs/privacy.md). Blobs are ciphertext only; both blob
+  // routes need a signed request, and a blob the caller may not read is the same 404 as none.
+  void PrivacyRoutes() {
+    using httplib::Request;
+    using httplib::Response;
+    Route("PUT", "/v1/blobs/{hash}", "/v1/blobs/([0-9a-fA-F]{64})",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+            Result<std::optional<pb::Account>> caller = Authenticate(req);
+            if (!caller.ok()) return ReplyError(res, caller.status());
+            if (!caller->has_value()) {
+              return ReplyError(res, Status(pb::Status::UNAUTHENTICATED,
+                                            "sign the upload with your account key"));
+            }
+            Result<pb::BlobPutResponse> stored = node.PutBlob(req.matches[1].str(), req.body);
+            if (!stored.ok()) return ReplyError(res, stored.status());
+            Reply(res, *stored, 201);
+          });
+    Route("GET", "/v1/blobs/{hash}", "/v1/blobs/([0-9a-fA-F]{64})",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+            Result<std::optional<pb::Account>> caller = Authenticate(req);
+            if (!caller.ok()) return ReplyError(res, caller.status());
+            int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+            Result<std::string> bytes = node.GetBlob(
+                caller->has_value() ? &**caller : nullptr, req.matches[1].str(), now_ms);
+            if (!bytes.ok()) return ReplyError(res, bytes.status());
+            res.status = 200;
+            res.set_header("Cache-Control", "private, no-store");
+            res.set_content(std::move(*bytes), "application/octet-stream");
+          });
+    // public: what each department answers
+    Route("GET", "/v1/orgs/{id}/record-types", "/v1/orgs/([0-9A-Za-z_.-]{1,64})/record-types",
+          [this](const Request& req, Response& res) {
+            if (Status st = CheckParams(req, {}); !st.ok()) return ReplyError(res, st);
+            ReplyResult(res, node.GetRecordTypes(req.matches[1].str()));
+          });
+    // grant
+    Route("GET", "/v1/grants/{id}", "/v1/grants/([0-9a-f]{32})",
+          [this](const Request& req, Response& res) {
+            CallerRead(req, res, {}, [&](const pb::Account* caller) {
+              return node.GetGrant(caller, req.matches[1].str());
+            });
+          });
+    Route("GET", "/v1/grants/{id}/accesses", "/v1/grants/([0-9a-f]{32})/accesses",
+          [this](const Request& req, Response& res) {
+            CasePageRead(req, res, [this](const pb::Account* caller, const std::string& id,
+                                          contracts::Page page) {
+              return node.ListGrantAccess(caller, id, page);
+            });
+          });
+    // own
+    Route("GET", "/v1/me/grants", "/v1/me/grants", [this](const Request& req, Response& res) {
+      CallerRead(req, res, {}, [&](const pb::Account* caller) { return node.GetMyGrants(caller); });
+    });
   }
 
   // Whether `caller` may have a proof of state `key`, which shows its value or its absence

@@ -12,6 +12,9 @@
 //   GET  /v1/claims/{id}, /v1/claims/{id}/history (party), /v1/me/notices, /v1/me/claims (own)
 //   GET  /v1/cases/{id}/meetings|recruitments, /v1/recruitments (public)
 //   GET  /v1/checkpoints/latest, /v1/proofs/tx/{hash}|consistency|state/{key} (api/proof_reads.h)
+//   PUT  /v1/blobs/{hash}, GET /v1/blobs/{hash}  encrypted materials (signed; docs/privacy.md)
+//   GET  /v1/orgs/{id}/record-types (public), /v1/grants/{id}, /v1/grants/{id}/accesses (grant),
+//        /v1/me/grants (own)
 #pragma once
 
 #include <memory>

@@ -54,6 +54,22 @@ Result<HttpReply> ApiClient::Get(const std::string& path) {
   return ToReply(impl_->http.Get(path, headers), impl_->base_url);
 }
 
+Result<HttpReply> ApiClient::PutSigned(const std::string& path, const std::string& body) {
+  if (signing_key_ == nullptr) {
+    return Status(pb::Status::UNAUTHENTICATED, "an upload must be signed: give a key");
+  }
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  api::SignatureHeaders h =
+      api::SignRequest(*signing_key_, {"PUT", path, "", body}, now, api::RandomNonce());
+  httplib::Headers headers = {{"Content-Digest", h.content_digest},
+                              {"Signature-Input", h.signature_input},
+                              {"Signature", h.signature}};
+  return ToReply(impl_->http.Put(path, headers, body, "application/octet-stream"),
+                 impl_->base_url);
+}
+
 Result<HttpReply> ApiClient::PostBinary(const std::string& path, const std::string& body) {
   return ToReply(impl_->http.Post(path, body, "application/x-protobuf"), impl_->base_url);
 }

@@ -26,6 +26,8 @@ class ApiClient {
 
   Result<HttpReply> Get(const std::string& path);
   Result<HttpReply> PostBinary(const std::string& path, const std::string& body);
+  // PUT of application/octet-stream `body`, signed by the SignReadsWith key (path without query).
+  Result<HttpReply> PutSigned(const std::string& path, const std::string& body);
 
   // GET that expects 200 and a JSON body; otherwise the node's {code, message} as a Status.
   Result<std::string> GetJson(const std::string& path);

@@ -54,5 +54,6 @@ void AddVerifyCommand(CLI::App& app);
 void AddDemoCommands(CLI::App& app);
 void AddNetCommands(CLI::App& app);
 void AddBackupCommands(CLI::App& app);
+void AddBlobCommands(CLI::App& app);
 
 }  // namespace onechain::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   onechain::cli::AddDemoCommands(app);
   onechain::cli::AddNetCommands(app);
   onechain::cli::AddBackupCommands(app);
+  onechain::cli::AddBlobCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

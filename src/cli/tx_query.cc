@@ -510,6 +510,14 @@ void AddQueryCommands(CLI::App& app) {
        nullptr, "", false},
       {"recruitments", "Investor-recruitment notices of every case (public)", "/v1/recruitments",
        nullptr, "", true},
+      {"record-types", "The record types a department answers (public)", "/v1/orgs/", "org-id",
+       "/record-types", false},
+      {"grant", "A data grant (the court, its administrator, its department)", "/v1/grants/",
+       "grant-id", "", false},
+      {"grant-accesses", "Every recorded read of a grant (its department, the court)",
+       "/v1/grants/", "grant-id", "/accesses", true},
+      {"my-grants", "The grants asked of your department (a signed read)", "/v1/me/grants",
+       nullptr, "", false},
   };
   AddSearch(query);
   AddPreview(query);

@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "contracts/cases.h"
+#include "contracts/grants.h"
 #include "contracts/workflow.h"
 #include "util/bytes.h"
 
@@ -100,7 +101,10 @@ pb::Receipt Executor::Execute(const BlockContext& block, const pb::TxBody& body,
     Overlay tx_state(block_view);  // reads through the block's writes
     pb::Account acting = signer.value_or(pb::Account());
     status = Apply(block, body, acting, tx_state, &changed_account);
-    if (status.ok()) tx_state.MergeInto(block_state);
+    if (status.ok()) {
+      RecordBlobRefs(body, acting, block.height, tx_state);
+      tx_state.MergeInto(block_state);
+    }
   }
   // The nonce is consumed whatever the outcome, so the signer's next transaction stays valid.
   if (signer.has_value() && status.code() != pb::Status::NONCE_REPLAYED &&

@@ -1,5 +1,6 @@
 #include "contracts/workflow.h"
 
+#include "contracts/grants.h"
 #include "contracts/workflow_internal.h"
 #include "crypto/seal.h"
 #include "util/bytes.h"
@@ -12,7 +13,7 @@ std::string Joined(std::string_view prefix, std::string_view id) {
   return std::string(prefix) + std::string(id);
 }
 
-enum class Module { kNone, kCreditors, kClaims, kReview, kMeetings, kPlans };
+enum class Module { kNone, kCreditors, kClaims, kReview, kMeetings, kPlans, kGrants };
 
 Module ModuleOf(const pb::TxBody& body) {
   switch (body.action_case()) {
@@ -48,7 +49,7 @@ Module ModuleOf(const pb::TxBody& body) {
     case pb::TxBody::kRecordPayment:
       return Module::kPlans;
     default:
-      return Module::kNone;
+      return IsGrantAction(body) ? Module::kGrants : Module::kNone;
   }
 }
 
@@ -143,6 +144,7 @@ Status PrecheckWorkflowAction(const pb::TxBody& body) {
     case Module::kReview: return workflow::PrecheckReviewAction(body);
     case Module::kMeetings: return workflow::PrecheckMeetingAction(body);
     case Module::kPlans: return workflow::PrecheckPlanAction(body);
+    case Module::kGrants: return PrecheckGrantAction(body);
     case Module::kNone: break;
   }
   return Status(pb::Status::MALFORMED, "not a workflow action");
@@ -182,6 +184,7 @@ Status ApplyWorkflowAction(ActionContext& context, const pb::TxBody& body) {
     case Module::kReview: return workflow::ApplyReviewAction(context, body);
     case Module::kMeetings: return workflow::ApplyMeetingAction(context, body);
     case Module::kPlans: return workflow::ApplyPlanAction(context, body);
+    case Module::kGrants: return ApplyGrantAction(context, body);
     case Module::kNone: break;
   }
   return Status(pb::Status::MALFORMED, "not a workflow action");

@@ -44,6 +44,9 @@ Result<std::unique_ptr<Node>> Node::Open(const Config& config) {
   auto chain = Chain::Open(config.data_dir, std::move(*genesis));
   if (!chain.ok()) return chain.status();
   std::unique_ptr<Node> node(new Node(std::move(*chain), std::move(*key)));
+  auto blobs = ledger::BlobStore::Open(config.data_dir + "/blobs", node->chain_->suite());
+  if (!blobs.ok()) return blobs.status();
+  node->blobs_ = std::move(*blobs);
   if (several) {
     auto driver = BftDriver::Create(*node, *node->validator_key_, config.data_dir,
                                     config.peer_listen);
@@ -177,6 +180,7 @@ Result<std::string> Node::Admit(std::string_view envelope_bytes, Prepared prepar
 Result<std::string> Node::Submit(std::string_view envelope_bytes) {
   Result<Prepared> prepared = Prepare(envelope_bytes);
   if (!prepared.ok()) return prepared.status();
+  if (Status st = CheckBlobsHeld(prepared->decoded.body); !st.ok()) return st;
   Result<std::string> hash = [&] {
     std::lock_guard lock(commit_mu_);
     return Admit(envelope_bytes, std::move(*prepared));
@@ -200,7 +204,11 @@ Result<pb::ConsensusInfo> Node::GetConsensus() const {
 std::vector<Result<std::string>> Node::SubmitBatch(const std::vector<std::string_view>& envelopes) {
   std::vector<Result<Prepared>> prepared;
   prepared.reserve(envelopes.size());
-  for (std::string_view bytes : envelopes) prepared.push_back(Prepare(bytes));
+  for (std::string_view bytes : envelopes) {
+    prepared.push_back(Prepare(bytes));
+    if (!prepared.back().ok()) continue;
+    if (Status st = CheckBlobsHeld(prepared.back()->decoded.body); !st.ok()) prepared.back() = st;
+  }
   std::vector<Result<std::string>> results;
   results.reserve(envelopes.size());
   {

@@ -20,12 +20,17 @@
 #include "queries.pb.h"
 #include "contracts/queries.h"
 #include "util/metrics.h"
+#include "ledger/blob_store.h"
+#include "privacy.pb.h"
 
 namespace onechain::node {
 
 inline constexpr int64_t kBlockIntervalMs = 100;
 inline constexpr size_t kRecentRejectionsMax = 10'000;
 inline constexpr int64_t kCommitWaitMsMax = 30'000;
+// A granted record is served for this long after the reader's access record (docs/privacy.md).
+inline constexpr int64_t kGrantReadWindowMs = 10 * 60'000;
+inline constexpr size_t kGrantsListMax = 1000;
 
 struct Config {
   std::string data_dir;
@@ -119,6 +124,27 @@ class Node {
   // The API counts each submission's outcome here (refusals by their code).
   void CountSubmission(const Status& outcome);
 
+  // Encrypted materials and data grants (node_reads.cc, docs/privacy.md).
+  // Stores ciphertext under its hash: HASH_MISMATCH when `bytes` do not hash to `hash_hex`,
+  // TOO_LARGE beyond the blob limit. Idempotent.
+  Result<pb::BlobPutResponse> PutBlob(std::string_view hash_hex, std::string_view bytes);
+  // The ciphertext, only to a caller who may read a record referencing it (a reader its data key
+  // is wrapped for, or who submitted it; for a grant's record, a reader of the live grant with an
+  // access record of the last kGrantReadWindowMs); NotFound("blob") otherwise, as for no blob.
+  Result<std::string> GetBlob(const pb::Account* caller, std::string_view hash_hex,
+                              int64_t now_ms) const;
+  // BLOB_MISSING when the action references a material this node does not hold.
+  Status CheckBlobsHeld(const pb::TxBody& body) const;
+  Result<pb::RecordTypeList> GetRecordTypes(std::string_view org_id) const;  // public
+  // A grant: to its readers (court, administrator) and its department's officers.
+  Result<pb::Grant> GetGrant(const pb::Account* caller, std::string_view grant_id) const;
+  // The grants asked of the caller's department (own).
+  Result<pb::GrantList> GetMyGrants(const pb::Account* caller) const;
+  // A grant's access records: to its department's officers and the case's court.
+  Result<pb::AccessRecordList> ListGrantAccess(const pb::Account* caller,
+                                               std::string_view grant_id,
+                                               contracts::Page page) const;
+
  private:
   friend class BftDriver;
   Node(std::unique_ptr<Chain> chain, std::unique_ptr<crypto::PrivateKey> validator_key);
@@ -172,6 +198,7 @@ class Node {
   std::atomic<bool> running_{false};
   std::thread producer_;
   std::unique_ptr<BftDriver> bft_;  // set when genesis names more than one validator
+  std::unique_ptr<ledger::BlobStore> blobs_;  // <data dir>/blobs: materials' ciphertext
 };
 
 }  // namespace onechain::node

@@ -2,10 +2,15 @@
 // of committed state, after node/read_policy.h decided the caller may read the record.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <set>
 
 #include "contracts/executor.h"
+#include "contracts/grants.h"
+#include "contracts/index.h"
+#include "util/bytes.h"
 #include "node/node.h"
 
 namespace onechain::node {
@@ -216,6 +221,170 @@ Result<pb::RecruitmentList> Node::ListRecruitments(std::string_view page_token,
     (void)parsed;
   }
   if (rows->size() > page_size) list.set_next_page_token(list.notices(page_size - 1).id());
+  return list;
+}
+
+}  // namespace onechain::node
+
+// Encrypted materials and data grants (docs/privacy.md).
+namespace onechain::node {
+
+namespace {
+
+// Reads judge a grant's date by the node's clock; the contracts judge it by block time.
+int64_t WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<pb::BlobPutResponse> Node::PutBlob(std::string_view hash_hex, std::string_view bytes) {
+  std::optional<std::string> hash = FromHex(hash_hex);
+  if (!hash || hash->size() != 32) {
+    return Status(pb::Status::INVALID_ARGUMENT, "a blob is named by the 64 hex digits of its hash");
+  }
+  if (bytes.size() > blobs_->max_blob_bytes()) {
+    return Status(pb::Status::TOO_LARGE, "a blob is at most " +
+                                             std::to_string(blobs_->max_blob_bytes()) + " bytes");
+  }
+  if (bytes.empty()) return Status(pb::Status::INVALID_ARGUMENT, "the body is empty");
+  if (chain_->suite().Hash(bytes) != *hash) {
+    return Status(pb::Status::HASH_MISMATCH,
+                  "the body does not hash to " + std::string(hash_hex) + "; nothing was stored");
+  }
+  Result<std::string> stored = blobs_->Put(bytes);
+  if (!stored.ok()) return stored.status();
+  pb::BlobPutResponse reply;
+  reply.set_hash(ToHex(*stored));
+  reply.set_size(static_cast<uint32_t>(bytes.size()));
+  return reply;
+}
+
+Status Node::CheckBlobsHeld(const pb::TxBody& body) const {
+  Status missing = Status::Ok();
+  contracts::ForEachAttachment(body, [&](const pb::Attachment& file) {
+    if (!missing.ok() || file.hash().size() != 32) return;  // the contract names a bad hash
+    if (!blobs_->Has(file.hash())) {
+      missing = Status(pb::Status::BLOB_MISSING,
+                       "material " + ToHex(file.hash()) +
+                           " is not on this node: upload it with PUT /v1/blobs/{hash} first");
+    }
+  });
+  return missing;
+}
+
+Result<std::string> Node::GetBlob(const pb::Account* caller, std::string_view hash_hex,
+                                  int64_t now_ms) const {
+  std::optional<std::string> hash = FromHex(hash_hex);
+  if (!hash || hash->size() != 32) return NotFound("blob");
+  Result<Read> read = BeginRead(*chain_, caller);
+  if (!read.ok()) return read.status();
+  if (!read->caller) return NotFound("blob");
+  const pb::Account& who = *read->caller;
+  std::optional<pb::BlobRefs> refs = contracts::LoadBlobRefs(*read->state, *hash);
+  if (!refs) return NotFound("blob");
+  bool allowed = false;
+  for (const pb::BlobRef& ref : refs->refs()) {
+    if (ref.submitter_account_id() == who.id()) {
+      allowed = true;
+      break;
+    }
+    bool named = std::find(ref.reader_account_ids().begin(), ref.reader_account_ids().end(),
+                           who.id()) != ref.reader_account_ids().end();
+    if (ref.grant_id().empty()) {
+      if (named) {
+        allowed = true;
+        break;
+      }
+      continue;
+    }
+    std::optional<pb::Grant> grant = contracts::LoadGrant(*read->state, ref.grant_id());
+    if (!grant) continue;
+    std::optional<pb::Case> record = contracts::LoadCase(*read->state, grant->case_id());
+    if (!record || !contracts::MayReadGrant(who, *grant, *record)) continue;
+    if (contracts::EffectiveStatus(*grant, *record, now_ms) != pb::GRANT_STATUS_ANSWERED) continue;
+    std::optional<int64_t> last =
+        contracts::LastAccess(*read->state, grant->id(), who.id(), *hash);
+    if (last && now_ms - *last <= kGrantReadWindowMs) {
+      allowed = true;
+      break;
+    }
+  }
+  if (!allowed) return NotFound("blob");
+  Result<std::string> bytes = blobs_->Get(*hash);
+  if (!bytes.ok() && bytes.status().code() == pb::Status::NOT_FOUND) return NotFound("blob");
+  return bytes;
+}
+
+Result<pb::RecordTypeList> Node::GetRecordTypes(std::string_view org_id) const {
+  Result<Read> read = BeginRead(*chain_, nullptr);
+  if (!read.ok()) return read.status();
+  std::optional<pb::RecordTypeList> types = contracts::LoadRecordTypes(*read->state, org_id);
+  if (!types) return NotFound("record types");
+  return std::move(*types);
+}
+
+namespace {
+
+// The grant, with its effective status, if `caller` is its reader or its department's officer.
+std::optional<pb::Grant> VisibleGrant(const Read& read, std::string_view grant_id,
+                                      int64_t now_ms, bool readers_too) {
+  if (!read.caller) return std::nullopt;
+  std::optional<pb::Grant> grant = contracts::LoadGrant(*read.state, grant_id);
+  if (!grant) return std::nullopt;
+  std::optional<pb::Case> record = contracts::LoadCase(*read.state, grant->case_id());
+  if (!record) return std::nullopt;
+  bool court = read.caller->org_id() == record->court_org_id() &&
+               contracts::MayReadGrant(*read.caller, *grant, *record);
+  bool visible = contracts::IsGrantDepartment(*read.caller, *grant) || court ||
+                 (readers_too && contracts::MayReadGrant(*read.caller, *grant, *record));
+  if (!visible) return std::nullopt;
+  grant->set_status(contracts::EffectiveStatus(*grant, *record, now_ms));
+  return grant;
+}
+
+}  // namespace
+
+Result<pb::Grant> Node::GetGrant(const pb::Account* caller, std::string_view grant_id) const {
+  Result<Read> read = BeginRead(*chain_, caller);
+  if (!read.ok()) return read.status();
+  std::optional<pb::Grant> grant =
+      VisibleGrant(*read, grant_id, WallClockMs(), true);
+  if (!grant) return NotFound("grant");
+  return std::move(*grant);
+}
+
+Result<pb::GrantList> Node::GetMyGrants(const pb::Account* caller) const {
+  Result<Read> read = BeginRead(*chain_, caller);
+  if (!read.ok()) return read.status();
+  if (!read->caller) {
+    return Status(pb::Status::UNAUTHENTICATED, "sign the request to read your grants");
+  }
+  pb::GrantList list;
+  int64_t now_ms = WallClockMs();
+  for (const std::string& id : contracts::ListRead(
+           *read->state, contracts::OrgGrantsList(read->caller->org_id()), 0, kGrantsListMax)) {
+    std::optional<pb::Grant> grant = VisibleGrant(*read, id, now_ms, false);
+    if (grant) *list.add_grants() = std::move(*grant);
+  }
+  return list;
+}
+
+Result<pb::AccessRecordList> Node::ListGrantAccess(const pb::Account* caller,
+                                                   std::string_view grant_id,
+                                                   contracts::Page page) const {
+  Result<Read> read = BeginRead(*chain_, caller);
+  if (!read.ok()) return read.status();
+  if (!VisibleGrant(*read, grant_id, 0, false)) return NotFound("grant");
+  pb::AccessRecordList list;
+  std::string key = contracts::GrantAccessList(grant_id);
+  list.set_total(contracts::ListSize(*read->state, key));
+  for (const std::string& bytes : contracts::ListRead(*read->state, key, page.offset, page.limit)) {
+    (void)list.add_records()->ParseFromString(bytes);
+  }
+  list.set_next_offset(page.offset + static_cast<uint64_t>(list.records_size()));
   return list;
 }
 

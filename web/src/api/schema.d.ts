@@ -695,6 +695,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/blobs/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an encrypted material (a signed read)
+         * @description Only to a caller who may read a record that references it: a reader its data key is
+         *     wrapped for, or its submitter; a department's granted record only to the court or the
+         *     administrator of the live grant within 10 minutes of its RecordAccess. Otherwise 404
+         *     NOT_FOUND, byte for byte as for a blob that does not exist.
+         */
+        get: operations["getBlob"];
+        /**
+         * Upload an encrypted material (ciphertext only) under the hex suite hash of its bytes (a signed request)
+         * @description The body is the ciphertext (application/octet-stream), at most 32 MiB; Content-Digest
+         *     covers it. Idempotent. 400 HASH_MISMATCH when the bytes do not hash to {hash}, 413
+         *     TOO_LARGE beyond the limit; nothing is stored then. A transaction referencing a material
+         *     the node does not hold is refused with 400 BLOB_MISSING (docs/privacy.md).
+         */
+        put: operations["putBlob"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{id}/record-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The record types a department answers, with each type's fields (public) */
+        get: operations["getRecordTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A data grant with its records' references (the court, the administrator it was made to, the department; a signed read) */
+        get: operations["getGrant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}/accesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every recorded read of a grant's records (its department and the court; a signed read) */
+        get: operations["listGrantAccesses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grants asked of the caller's department (a signed read) */
+        get: operations["getMyGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -704,7 +802,7 @@ export interface components {
         /** Format: byte */
         Bytes: string;
         /** @enum {string} */
-        StatusCode: "OK" | "MALFORMED" | "TOO_LARGE" | "WRONG_CHAIN" | "WRONG_SUITE" | "BAD_SIGNATURE" | "NONCE_REPLAYED" | "NONCE_SKIPPED" | "DUPLICATE" | "UNKNOWN_SIGNER" | "REVOKED_SIGNER" | "UNAUTHORIZED" | "EXPIRED" | "MEMPOOL_FULL" | "INVALID_ARGUMENT" | "NOT_FOUND" | "ALREADY_EXISTS" | "FAILED_PRECONDITION" | "INTERNAL" | "IO" | "UNAVAILABLE" | "UNAUTHENTICATED";
+        StatusCode: "OK" | "MALFORMED" | "TOO_LARGE" | "WRONG_CHAIN" | "WRONG_SUITE" | "BAD_SIGNATURE" | "NONCE_REPLAYED" | "NONCE_SKIPPED" | "DUPLICATE" | "UNKNOWN_SIGNER" | "REVOKED_SIGNER" | "UNAUTHORIZED" | "EXPIRED" | "MEMPOOL_FULL" | "INVALID_ARGUMENT" | "NOT_FOUND" | "ALREADY_EXISTS" | "FAILED_PRECONDITION" | "INTERNAL" | "IO" | "UNAVAILABLE" | "UNAUTHENTICATED" | "HASH_MISMATCH" | "BLOB_MISSING";
         ErrorBody: {
             code: components["schemas"]["StatusCode"];
             /** @description a sentence for people */
@@ -1131,6 +1229,69 @@ export interface components {
             byCase?: components["schemas"]["ResponseTimeStats"][];
             height?: components["schemas"]["Uint64"];
         };
+        BlobPutResponse: {
+            /** @description lowercase hex suite hash of the ciphertext */
+            hash: string;
+            /** @description bytes stored */
+            size: number;
+        };
+        RecordType: {
+            name?: string;
+            fields?: string[];
+        };
+        RecordTypeList: {
+            orgId?: string;
+            types?: components["schemas"]["RecordType"][];
+            height?: components["schemas"]["Uint64"];
+        };
+        /** @description proto/claims.proto Attachment, a granted record's reference and wrapped keys */
+        GrantAttachment: {
+            hash?: components["schemas"]["Bytes"];
+            size?: components["schemas"]["Uint64"];
+            mediaType?: string;
+            name?: string;
+            keys?: {
+                readerAccountId?: string;
+                wrapped?: components["schemas"]["Bytes"];
+            }[];
+        };
+        /** @description proto/privacy.proto Grant */
+        Grant: {
+            id?: string;
+            caseId?: string;
+            debtorCreditCode?: string;
+            departmentOrgId?: string;
+            recordType?: string;
+            administratorOrgId?: string;
+            courtOrgId?: string;
+            requestedBy?: string;
+            requestedTimeMs?: components["schemas"]["Int64"];
+            expiresMs?: components["schemas"]["Int64"];
+            /** @enum {string} */
+            status?: "GRANT_STATUS_UNSPECIFIED" | "GRANT_STATUS_REQUESTED" | "GRANT_STATUS_ANSWERED" | "GRANT_STATUS_REVOKED" | "GRANT_STATUS_EXPIRED" | "GRANT_STATUS_CASE_CLOSED";
+            records?: components["schemas"]["GrantAttachment"][];
+            answeredBy?: string;
+            answeredTimeMs?: components["schemas"]["Int64"];
+            revokedBy?: string;
+            revokedTimeMs?: components["schemas"]["Int64"];
+            revokeReason?: string;
+            accessCount?: components["schemas"]["Uint64"];
+        };
+        GrantList: {
+            grants?: components["schemas"]["Grant"][];
+        };
+        AccessRecord: {
+            grantId?: string;
+            accountId?: string;
+            blobHash?: components["schemas"]["Bytes"];
+            height?: components["schemas"]["Uint64"];
+            timeMs?: components["schemas"]["Int64"];
+        };
+        AccessRecordList: {
+            records?: components["schemas"]["AccessRecord"][];
+            total?: components["schemas"]["Uint64"];
+            nextOffset?: components["schemas"]["Uint64"];
+        };
     };
     responses: {
         /** @description The error, with the HTTP status that fits its code. */
@@ -1162,6 +1323,9 @@ export interface components {
         };
     };
     parameters: {
+        /** @description hex suite hash of the ciphertext */
+        BlobHash: string;
+        GrantId: string;
         CaseId: string;
         ClaimId: string;
         PageSize: number;
@@ -2053,6 +2217,152 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResponseTimeReport"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getBlob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description hex suite hash of the ciphertext */
+                hash: components["parameters"]["BlobHash"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ciphertext. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    putBlob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description hex suite hash of the ciphertext */
+                hash: components["parameters"]["BlobHash"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlobPutResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getRecordTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record types. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordTypeList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant; status is judged at the node's clock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listGrantAccesses: {
+        parameters: {
+            query?: {
+                page_size?: components["parameters"]["PageSize"];
+                /** @description the previous page's nextOffset */
+                page_token?: components["parameters"]["PageToken"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of access records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRecordList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getMyGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantList"];
                 };
             };
             default: components["responses"]["Error"];
