@@ -147,6 +147,11 @@ Status BftDriver::Start() {
     std::lock_guard lock(mu_);
     running_ = true;
   }
+  {
+    std::lock_guard lock(relay_mu_);
+    relay_running_ = true;
+  }
+  relay_thread_ = std::thread([this] { RelayAdmitLoop(); });
   thread_ = std::thread([this] { Loop(); });
   return Status::Ok();
 }
@@ -159,12 +164,15 @@ void BftDriver::Stop() {
     wake_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(relay_mu_);
+    relay_running_ = false;
+    relay_wake_.notify_all();
+  }
+  if (relay_thread_.joinable()) relay_thread_.join();
   if (net_) net_->Stop();
 }
 
-void BftDriver::Relay(const std::string& envelope) {
-  if (net_) net_->Broadcast(kTxRelayMessage, envelope);
-}
 
 pb::ConsensusInfo BftDriver::status() const {
   pb::ConsensusInfo out;
@@ -195,6 +203,7 @@ void BftDriver::Loop() {
       int64_t now = NowMs();
       if (timer_) wait_ms = std::min(wait_ms, std::max<int64_t>(0, timer_->at_ms - now));
       if (payload_round_) wait_ms = std::min<int64_t>(wait_ms, 5);
+      wait_ms = std::min<int64_t>(wait_ms, kRelayFlushMs);
       wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
                      [&] { return !running_ || !events_.empty(); });
       if (!running_) return;
@@ -204,8 +213,8 @@ void BftDriver::Loop() {
       if (event.kind != net::Event::Kind::kMessage) continue;
       if (event.type == kConsensusMessage) {
         Perform(sm_->OnMessage(NowMs(), event.peer, event.payload));
-      } else if (event.type == kTxRelayMessage) {
-        node_.AdmitRelayed(event.payload);
+      } else if (event.type == kTxRelayMessage || event.type == kTxBatchRelayMessage) {
+        OnRelayed(event.peer, event.type, std::move(event.payload));
       }
     }
     int64_t now = NowMs();
@@ -215,6 +224,7 @@ void BftDriver::Loop() {
       Perform(sm_->OnTimer(now, round));
     }
     ProposeIfReady(NowMs());
+    FlushRelay();
     UpdateStatus();
   }
 }
@@ -329,10 +339,15 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
         break;
       }
       const pb::TxBody& body = decoded->body;
-      std::string hash = TxHash(suite, decoded->envelope);
+      const pb::SignedTx& signed_tx = decoded->envelope;
+      std::string hash = TxHash(suite, signed_tx);
+      // Each signature once per node: one admitted here (from a client or a relay) or carried by
+      // an earlier proposal is not verified again.
       if (body.chain_id() != genesis.chain_id() || body.suite() != genesis.suite() ||
           body.signer().size() != suite.public_key_bytes() ||
-          !suite.Verify(body.signer(), decoded->envelope.body(), decoded->envelope.signature()) ||
+          !node_.mempool_.verified().VerifyOnce(hash, signed_tx.signature(), [&] {
+            return suite.Verify(body.signer(), signed_tx.body(), signed_tx.signature());
+          }) ||
           !seen.insert(hash).second) {
         valid = false;
         break;

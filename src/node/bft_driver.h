@@ -36,11 +36,20 @@ class Node;
 
 inline constexpr net::MessageType kConsensusMessage = net::kFirstApplicationType;
 inline constexpr net::MessageType kTxRelayMessage = net::kFirstApplicationType + 1;
+// Several envelopes in one frame: a pb::Block with only `txs` set (bft_relay.cc).
+inline constexpr net::MessageType kTxBatchRelayMessage = net::kFirstApplicationType + 2;
 inline constexpr int64_t kBftRoundTimeoutMs = 3000;
 // A leader with nothing to propose waits this long for transactions before proposing an empty
 // block (which still carries the commit of its ancestors forward).
 inline constexpr int64_t kBftIdleProposalMs = 300;
 inline constexpr int64_t kBftBusyProposalMs = 20;
+// Relay: transactions admitted here go to the leaders of the next kRelayLeaders rounds, in
+// frames of up to kRelayBatchBytesMax, at least every kRelayFlushMs; at most kRelayInTxsMax
+// received ones wait for admission (beyond that a batch is dropped and counted).
+inline constexpr uint64_t kRelayLeaders = 2;
+inline constexpr int64_t kRelayFlushMs = 5;
+inline constexpr size_t kRelayBatchBytesMax = 1u << 20;
+inline constexpr size_t kRelayInTxsMax = 100'000;
 
 class BftDriver {
  public:
@@ -54,7 +63,8 @@ class BftDriver {
   Status Start();
   void Stop();
 
-  // An envelope admitted at this node: relay it to the other validators.
+  // An envelope admitted at this node: forward it (batched) to the validators that lead the
+  // next rounds (bft_relay.cc).
   void Relay(const std::string& envelope);
   pb::ConsensusInfo status() const;
 
@@ -68,6 +78,11 @@ class BftDriver {
   void Serve(const consensus::ServeCommitted& action);
   void ProposeIfReady(int64_t now_ms);
   void UpdateStatus();
+  // bft_relay.cc: outgoing batches to the upcoming leaders, incoming ones admitted off the
+  // consensus thread.
+  void FlushRelay();
+  void OnRelayed(uint32_t peer, net::MessageType type, std::string payload);
+  void RelayAdmitLoop();
   [[noreturn]] void Fatal(const std::string& what);
 
   Node& node_;
@@ -102,6 +117,16 @@ class BftDriver {
   bool running_ = false;           // guarded by mu_
   pb::ConsensusInfo status_;       // guarded by mu_
   std::thread thread_;
+
+  // Relay (bft_relay.cc).
+  std::mutex relay_mu_;
+  std::condition_variable relay_wake_;
+  std::vector<std::string> relay_out_;        // admitted here, not yet forwarded; relay_mu_
+  size_t relay_out_bytes_ = 0;                // relay_mu_
+  std::deque<std::vector<std::string>> relay_in_;  // received batches to admit; relay_mu_
+  size_t relay_in_txs_ = 0;                   // relay_mu_
+  bool relay_running_ = false;                // relay_mu_
+  std::thread relay_thread_;
 };
 
 }  // namespace onechain::node

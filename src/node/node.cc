@@ -126,7 +126,9 @@ Result<Node::Prepared> Node::Prepare(std::string_view envelope_bytes) {
   const pb::SignedTx& envelope = prepared.decoded.envelope;
   const std::string& signer = body.signer();
   if (signer.size() != suite.public_key_bytes() ||
-      !suite.Verify(signer, envelope.body(), envelope.signature())) {
+      !mempool_.verified().VerifyOnce(prepared.hash, envelope.signature(), [&] {
+        return suite.Verify(signer, envelope.body(), envelope.signature());
+      })) {
     Status status(pb::Status::BAD_SIGNATURE,
                   "the signature does not verify over the body with the signer's key");
     RememberRejection(prepared.hash, status);
