@@ -9,6 +9,7 @@
 
 #include "consensus/encoding.h"
 #include "consensus/limits.h"
+#include "consensus/peer_faults.h"
 #include "node/envelope.h"
 #include "node/genesis.h"
 #include "node/node.h"
@@ -184,6 +185,7 @@ pb::ConsensusInfo BftDriver::status() const {
   for (pb::ConsensusValidator& v : *out.mutable_validators()) {
     v.set_connected(v.self() || (net_ && net_->IsConnected(v.index())));
   }
+  FillCounters(*out.mutable_counters());
   return out;
 }
 
@@ -212,7 +214,7 @@ void BftDriver::Loop() {
     for (net::Event& event : events) {
       if (event.kind != net::Event::Kind::kMessage) continue;
       if (event.type == kConsensusMessage) {
-        Perform(sm_->OnMessage(NowMs(), event.peer, event.payload));
+        OnConsensusMessage(event.peer, event.payload);
       } else if (event.type == kTxRelayMessage || event.type == kTxBatchRelayMessage) {
         OnRelayed(event.peer, event.type, std::move(event.payload));
       }
@@ -229,12 +231,27 @@ void BftDriver::Loop() {
   }
 }
 
+void BftDriver::OnConsensusMessage(uint32_t peer, const std::string& payload) {
+  // Attribute the state machine's faulty drops to the sender (consensus/peer_faults.h).
+  consensus::DropCounts before = sm_->drops();
+  consensus::Actions actions = sm_->OnMessage(NowMs(), peer, payload);
+  for (const auto& [reason, count] : sm_->drops()) {
+    if (count > before[reason] && consensus::IsPeerFault(reason)) Reject(peer, reason);
+  }
+  Perform(std::move(actions));
+}
+
 void BftDriver::UpdateStatus() {
   std::lock_guard lock(mu_);
   status_.set_round(sm_->current_round());
   status_.set_committed_height(sm_->committed().height());
   status_.set_leader(params_.LeaderOf(sm_->current_round()));
   status_.set_halted(sm_->halted());
+  pb::ConsensusCounters& counters = *status_.mutable_counters();
+  counters.mutable_dropped()->clear();
+  for (const auto& [reason, count] : sm_->drops()) (*counters.mutable_dropped())[reason] = count;
+  counters.set_certified_blocks_executed(certified_blocks_executed_);
+  counters.set_certified_txs_unverified(certified_txs_unverified_);
 }
 
 void BftDriver::ProposeIfReady(int64_t now_ms) {
@@ -320,6 +337,7 @@ void BftDriver::Perform(consensus::Actions actions) {
 }
 
 void BftDriver::Execute(const consensus::ExecuteBlock& action) {
+  if (action.certified) ++certified_blocks_executed_;
   const crypto::Suite& suite = node_.chain().suite();
   const pb::Genesis& genesis = node_.chain().genesis();
   bool valid = true;
@@ -342,12 +360,19 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
       const pb::SignedTx& signed_tx = decoded->envelope;
       std::string hash = TxHash(suite, signed_tx);
       // Each signature once per node: one admitted here (from a client or a relay) or carried by
-      // an earlier proposal is not verified again.
+      // an earlier proposal is not verified again, and none of a block a verified QC already
+      // certifies (docs/consensus.md, "Certified payloads").
+      auto signature_ok = [&] {
+        if (action.certified) {
+          ++certified_txs_unverified_;
+          return true;
+        }
+        return node_.mempool_.verified().VerifyOnce(hash, signed_tx.signature(), [&] {
+          return suite.Verify(body.signer(), signed_tx.body(), signed_tx.signature());
+        });
+      };
       if (body.chain_id() != genesis.chain_id() || body.suite() != genesis.suite() ||
-          body.signer().size() != suite.public_key_bytes() ||
-          !node_.mempool_.verified().VerifyOnce(hash, signed_tx.signature(), [&] {
-            return suite.Verify(body.signer(), signed_tx.body(), signed_tx.signature());
-          }) ||
+          body.signer().size() != suite.public_key_bytes() || !signature_ok() ||
           !seen.insert(hash).second) {
         valid = false;
         break;

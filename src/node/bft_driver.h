@@ -18,6 +18,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,10 +44,9 @@ inline constexpr int64_t kBftRoundTimeoutMs = 3000;
 // block (which still carries the commit of its ancestors forward).
 inline constexpr int64_t kBftIdleProposalMs = 300;
 inline constexpr int64_t kBftBusyProposalMs = 20;
-// Relay: transactions admitted here go to the leaders of the next kRelayLeaders rounds, in
-// frames of up to kRelayBatchBytesMax, at least every kRelayFlushMs; at most kRelayInTxsMax
-// received ones wait for admission (beyond that a batch is dropped and counted).
-inline constexpr uint64_t kRelayLeaders = 2;
+// Relay: transactions admitted here go to the other validators in frames of up to
+// kRelayBatchBytesMax, at least every kRelayFlushMs; at most kRelayInTxsMax received ones wait
+// for admission (beyond that a batch is dropped and counted).
 inline constexpr int64_t kRelayFlushMs = 5;
 inline constexpr size_t kRelayBatchBytesMax = 1u << 20;
 inline constexpr size_t kRelayInTxsMax = 100'000;
@@ -63,8 +63,8 @@ class BftDriver {
   Status Start();
   void Stop();
 
-  // An envelope admitted at this node: forward it (batched) to the validators that lead the
-  // next rounds (bft_relay.cc).
+  // An envelope admitted at this node: forward it (batched) to the other validators
+  // (bft_relay.cc).
   void Relay(const std::string& envelope);
   pb::ConsensusInfo status() const;
 
@@ -78,11 +78,18 @@ class BftDriver {
   void Serve(const consensus::ServeCommitted& action);
   void ProposeIfReady(int64_t now_ms);
   void UpdateStatus();
-  // bft_relay.cc: outgoing batches to the upcoming leaders, incoming ones admitted off the
+  // bft_relay.cc: outgoing batches to the other validators, incoming ones admitted off the
   // consensus thread.
   void FlushRelay();
   void OnRelayed(uint32_t peer, net::MessageType type, std::string payload);
   void RelayAdmitLoop();
+  // Bad input from `peer` (consensus::IsPeerFault, or a relayed transaction that cannot be
+  // valid): counted by reason in /v1/consensus and reported to net, which disconnects and bans
+  // a peer that keeps sending it. Thread-safe.
+  void Reject(uint32_t peer, const std::string& reason);
+  void OnConsensusMessage(uint32_t peer, const std::string& payload);
+  // Net, cache and rejection counters for status() (bft_relay.cc); not under mu_.
+  void FillCounters(pb::ConsensusCounters& out) const;
   [[noreturn]] void Fatal(const std::string& what);
 
   Node& node_;
@@ -110,12 +117,16 @@ class BftDriver {
   };
   std::unordered_map<std::string, Uncommitted> uncommitted_;  // block id ->
   std::unordered_map<std::string, uint64_t> pending_files_;  // persisted block id -> height
+  uint64_t certified_blocks_executed_ = 0;  // ExecuteBlock{certified}: signatures not re-verified
+  uint64_t certified_txs_unverified_ = 0;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<net::Event> events_;  // guarded by mu_
   bool running_ = false;           // guarded by mu_
   pb::ConsensusInfo status_;       // guarded by mu_
+  std::unordered_map<uint32_t, std::map<std::string, uint64_t>> rejected_;  // guarded by mu_
+  uint64_t relayed_txs_dropped_ = 0;  // guarded by mu_
   std::thread thread_;
 
   // Relay (bft_relay.cc).
@@ -123,7 +134,11 @@ class BftDriver {
   std::condition_variable relay_wake_;
   std::vector<std::string> relay_out_;        // admitted here, not yet forwarded; relay_mu_
   size_t relay_out_bytes_ = 0;                // relay_mu_
-  std::deque<std::vector<std::string>> relay_in_;  // received batches to admit; relay_mu_
+  struct RelayedBatch {
+    uint32_t peer = 0;
+    std::vector<std::string> envelopes;
+  };
+  std::deque<RelayedBatch> relay_in_;         // received batches to admit; relay_mu_
   size_t relay_in_txs_ = 0;                   // relay_mu_
   bool relay_running_ = false;                // relay_mu_
   std::thread relay_thread_;

@@ -185,11 +185,12 @@ Result<std::string> Node::Submit(std::string_view envelope_bytes) {
   return hash;
 }
 
-void Node::AdmitRelayed(std::string_view envelope_bytes) {
+Status Node::AdmitRelayed(std::string_view envelope_bytes) {
   Result<Prepared> prepared = Prepare(envelope_bytes);
-  if (!prepared.ok()) return;
+  if (!prepared.ok()) return prepared.status();
   std::lock_guard lock(commit_mu_);
-  (void)Admit(envelope_bytes, std::move(*prepared));
+  Result<std::string> hash = Admit(envelope_bytes, std::move(*prepared));
+  return hash.ok() ? Status::Ok() : hash.status();
 }
 
 Result<pb::ConsensusInfo> Node::GetConsensus() const {
