@@ -227,8 +227,8 @@ TEST(BftNetworkTest, FourValidatorsCommitTheSameBlocksThroughACrashAndCatchUp) {
 // restart it fetches the certified blocks it missed, verifies their certificates, executes them
 // without verifying their transactions' signatures again, and ends with the same blocks.
 TEST(BftNetworkTest, ValidatorDownDuringThousandsOfTxsCatchesUpFromCertifiedBlocks) {
-  constexpr int kTxs = 2400;
-  constexpr int kBatch = 200;
+  constexpr int kTxs = 2000;
+  constexpr int kBatch = 500;  // each batch committed before the next: at least 4 blocks
   BftNetwork net;
   ASSERT_TRUE(net.Create().ok());
   for (int i = 0; i < kValidators; ++i) ASSERT_TRUE(net.Start(i).ok()) << "validator " << i;
@@ -246,11 +246,11 @@ TEST(BftNetworkTest, ValidatorDownDuringThousandsOfTxsCatchesUpFromCertifiedBloc
         "/v1/txs", request.SerializeAsString());
     ASSERT_TRUE(reply.ok() && reply->status == 200)
         << (reply.ok() ? reply->body : reply.status().ToString());
+    ExpectCommitted(net, 0, {hashes.back()});
   }
-  ExpectCommitted(net, 0, {hashes.back()});
   ExpectCommitted(net, 0, hashes);
   const uint64_t target = net.Height(0);
-  ASSERT_GT(target, height_at_kill + 1);
+  ASSERT_GE(target, height_at_kill + kTxs / kBatch);
 
   ASSERT_TRUE(net.Start(3).ok());
   int64_t deadline = NowMs() + kCatchUpTimeoutMs;
@@ -259,7 +259,7 @@ TEST(BftNetworkTest, ValidatorDownDuringThousandsOfTxsCatchesUpFromCertifiedBloc
   }
   ASSERT_GE(net.Height(3), target) << "validator 3 did not catch up";
   ExpectCommitted(net, 3, hashes);
-  for (uint64_t h = height_at_kill; h <= target; ++h) {
+  for (uint64_t h = std::max<uint64_t>(height_at_kill, 1); h <= target; ++h) {
     std::string path = "/v1/blocks/" + std::to_string(h);
     Result<pb::BlockView> reference = GetMessage<pb::BlockView>(net.api(0), path);
     Result<pb::BlockView> synced = GetMessage<pb::BlockView>(net.api(3), path);
@@ -267,13 +267,14 @@ TEST(BftNetworkTest, ValidatorDownDuringThousandsOfTxsCatchesUpFromCertifiedBloc
     ASSERT_EQ(synced->hash(), reference->hash()) << "height " << h;
     ASSERT_EQ(synced->header().state_root(), reference->header().state_root());
   }
-  // The missed transactions arrived in certified blocks: none of their signatures was verified
-  // at validator 3 (it was down while they were relayed, so it never admitted them).
+  // The missed transactions arrived in certified blocks and their signatures were not verified
+  // at validator 3 (it was down while they were relayed, so it never admitted them). Only the
+  // newest block may have come in a proposal before its certificate: verified as usual.
   Result<pb::ConsensusInfo> info = GetMessage<pb::ConsensusInfo>(net.api(3), "/v1/consensus");
   ASSERT_TRUE(info.ok()) << info.status().ToString();
   EXPECT_GT(info->counters().certified_blocks_executed(), 0u);
-  EXPECT_GE(info->counters().certified_txs_unverified(), static_cast<uint64_t>(kTxs));
-  EXPECT_LT(info->counters().signatures_verified(), static_cast<uint64_t>(kTxs) / 10);
+  EXPECT_GE(info->counters().certified_txs_unverified(), static_cast<uint64_t>(kTxs - kBatch));
+  EXPECT_LE(info->counters().signatures_verified(), static_cast<uint64_t>(kBatch));
   for (const pb::PeerInputCounters& peer : info->counters().peers()) {
     EXPECT_EQ(peer.rejected(), 0u) << "honest validator " << peer.peer() << " penalized";
   }
