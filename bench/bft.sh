@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Committed tx/s and latency of 4 BFT validators against 1 validator, same machine, same run:
-#   bench/bft.sh [N] [CONNECTIONS]   (defaults 3000, 16; needs build/ from the main build)
-# Load goes to validator 0's API; the others receive the transactions through relay.
+# Four BFT validators on this machine, per suite, in one run (bench/README.md, "BFT"):
+#   - the suite's verify rate per core through crypto::Suite::Verify (Ed25519 for intl, SM2 for
+#     sm), and the limit 2 cores x verifies/s / 4 validators (each validator verifies each
+#     transaction once);
+#   - committed tx/s at saturation and its ratio to the limit (target >= 0.6);
+#   - commit latency p50/p99 at half of that load (target p99 <= 500 ms).
+# Usage: bench/bft.sh [N] [CONNECTIONS] [BATCH]   (defaults 20000, 16, 50; needs build/)
+# SUITES="intl sm" by default; KEEP=1 keeps the directory with the node logs; PERF_OUT=PREFIX
+# profiles the validators at saturation (perf report -i PREFIX-intl.data --no-children).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${1:-3000}
+N=${1:-20000}
 C=${2:-16}
+B=${3:-50}
+SUITES=${SUITES:-intl sm}
 bin=./build/src/cli/onechain
 bench=./build/bench/onechain-bench
 tmp=$(mktemp -d /tmp/onechain-bft-bench.XXXXXX)
@@ -13,16 +21,16 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$tmp"
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 
-run() {  # run VALIDATORS BASE_API_PORT BASE_PEER_PORT
-  local n=$1 api=$2 peer=$3 dir="$tmp/n$1"
-  "$bin" genesis new --out "$dir" --validators "$n" --base-port "$peer" --chain-id bench \
-    >/dev/null
+start_network() {  # start_network SUITE BASE_API_PORT BASE_PEER_PORT
+  local suite=$1 api=$2 peer=$3 dir="$tmp/$1"
+  "$bin" genesis new --out "$dir" --validators 4 --base-port "$peer" --chain-id "bench-$suite" \
+    --suite "$suite" >/dev/null
   pids=()
-  for i in $(seq 0 $((n - 1))); do
+  for i in 0 1 2 3; do
     "$bin" node --genesis "$dir/genesis.json" --key "$dir/keys/validator-$i.pem" \
       --data-dir "$dir/data-$i" --listen "127.0.0.1:$((api + i))" --log-level warn \
       >"$dir/node-$i.log" 2>&1 &
@@ -32,26 +40,64 @@ run() {  # run VALIDATORS BASE_API_PORT BASE_PEER_PORT
     curl -sf "http://127.0.0.1:$api/v1/health" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  "$bench" --network "$dir" --node "http://127.0.0.1:$api" -n "$N" -c "$C" \
-    --workload self-register --load-admins "$C" --json >"$tmp/result-$n.json"
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
 }
 
-run 1 18180 27900
-run 4 18190 27910
-python3 - "$tmp/result-1.json" "$tmp/result-4.json" <<'PY'
+stop_network() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  pids=()
+}
+
+summary=()
+port=18190
+peer=27910
+for suite in $SUITES; do
+  start_network "$suite" "$port" "$peer"
+  dir="$tmp/$suite"
+  # Saturation: every connection sends as fast as validator 0 answers. PERF_OUT=PREFIX records
+  # the four validators during it into PREFIX-SUITE.data (perf record -g).
+  perf_pid=
+  if [ -n "${PERF_OUT:-}" ]; then
+    perf record -q -F 299 -g -p "$(IFS=,; echo "${pids[*]}")" -o "$PERF_OUT-$suite.data" \
+      >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
+  "$bench" --network "$dir" --node "http://127.0.0.1:$port" -n "$N" -c "$C" --batch "$B" \
+    --workload self-register --json >"$dir/saturation.json"
+  if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
+  tps=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["throughput"]["committed_tx_per_s"])' \
+    "$dir/saturation.json")
+  half=$(python3 -c 'import sys; print(max(1.0, float(sys.argv[1]) / 2))' "$tps")
+  # Half load: the same network, fresh signers, a fixed offered rate.
+  "$bench" --network "$dir" --node "http://127.0.0.1:$port" -n "$((N / 2))" -c "$C" \
+    --batch "$B" --rate "$half" --workload self-register --json >"$dir/half.json"
+  for i in 0 1 2 3; do
+    curl -sf "http://127.0.0.1:$((port + i))/v1/consensus" >"$dir/consensus-$i.json" || true
+  done
+  stop_network
+  summary+=("$suite" "$dir/saturation.json" "$dir/half.json")
+  port=$((port + 10))
+  peer=$((peer + 10))
+done
+
+python3 - "${summary[@]}" <<'PY'
 import json, sys
-def flat(d, prefix=""):
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, dict): out.update(flat(v, prefix + k + "."))
-        elif not isinstance(v, list): out[prefix + k] = v
-    return out
-one, four = (flat(json.load(open(p))) for p in sys.argv[1:3])
-keys = [k for k in one if any(w in k.lower() for w in ("tps", "per_s", "p50", "p99", "latency"))]
-for k in keys:
-    a, b = one[k], four.get(k)
-    ratio = f"{b / a:.2f}" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a else "-"
-    print(f"{k:40} 1 validator {a!s:>12}  4 validators {b!s:>12}  ratio 4/1 {ratio}")
+args = sys.argv[1:]
+print("OneChain BFT benchmark: 4 validators on this machine, one run")
+for k in range(0, len(args), 3):
+    suite, sat, half = args[k], json.load(open(args[k + 1])), json.load(open(args[k + 2]))
+    v = sat["verify"]
+    name, rate = ("Ed25519", v["ed25519_per_s_per_core"]) if suite == "intl" else ("SM2", v["sm2_per_s_per_core"])
+    cores = v["cores"]
+    limit = cores * rate / 4
+    tps = sat["throughput"]["committed_tx_per_s"]
+    lat = half["latency"]["commit_observed"]
+    hl = half["throughput"]["committed_tx_per_s"]
+    print(f"[{suite}] {name} verify/s per core (crypto::Suite::Verify): {rate:.0f}")
+    print(f"[{suite}] limit cores x verify/s / 4 validators:         {limit:.0f} tx/s")
+    print(f"[{suite}] committed tx/s at saturation:                 {tps:.0f}"
+          f"  ({sat['throughput']['committed']} committed, {sat['throughput']['admitted']} admitted)")
+    print(f"[{suite}] ratio to the limit:                           {tps / limit:.2f}  (target >= 0.6)")
+    print(f"[{suite}] at half load ({hl:.0f} tx/s committed): commit latency p50 {lat['p50_ms']:.0f} ms,"
+          f" p99 {lat['p99_ms']:.0f} ms  (target p99 <= 500 ms)")
 PY

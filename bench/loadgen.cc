@@ -34,6 +34,7 @@ struct Options {
   size_t txs = 100'000, connections = 32, load_admins = 256, sign_threads = 0;
   size_t sample_receipts = 500;
   size_t batch = 1;  // envelopes per request: 1 posts to /v1/tx, more to /v1/txs
+  double rate = 0;   // offered tx/s over all connections; 0: as fast as the node answers
   uint64_t valid_for = 100'000;
   double verify_seconds = 1.0;
   int poll_ms = 2;
@@ -128,7 +129,19 @@ void SubmitAll(const Options& options, const LoadPlan& plan, const std::vector<u
   connected.count_down();
   start.wait();
   size_t step = std::max<size_t>(options.batch, 1);
+  // With --rate, each connection offers its share at a fixed pace (requests are not sent
+  // before their slot; a slow reply delays only the requests behind it).
+  const auto begin = std::chrono::steady_clock::now();
+  const double interval_s =
+      options.rate > 0
+          ? static_cast<double>(step * options.connections) / options.rate
+          : 0;
   for (size_t first = 0; first < order.size(); first += step) {
+    if (interval_s > 0) {
+      std::this_thread::sleep_until(
+          begin + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(interval_s * static_cast<double>(first / step))));
+    }
     std::span<const uint32_t> ids(order.data() + first, std::min(step, order.size() - first));
     SendOnce(options, plan, http, ids, timings);
   }
@@ -315,6 +328,7 @@ void AddOptions(CLI::App& app, Options& o) {
   app.add_option("--sign-threads", o.sign_threads, "Pre-signing threads (0: one per core)");
   app.add_option("--valid-for", o.valid_for, "Blocks the transactions stay valid")
       ->capture_default_str();
+  app.add_option("--rate", o.rate, "Offered tx/s over all connections (0: as fast as answered)");
   app.add_option("--verify-seconds", o.verify_seconds, "Duration of each verify-rate measurement")
       ->capture_default_str();
   app.add_option("--poll-ms", o.poll_ms, "Sleep between polls for the next block")

@@ -577,7 +577,8 @@ void StateMachine::RequestExecution(TreeBlock& node) {
     parent_root = parent->second.info.state_root();
   }
   node.execution_requested = true;
-  out_.push_back(ExecuteBlock{node.block, node.info.id(), parent_id, std::move(parent_root)});
+  out_.push_back(ExecuteBlock{node.block, node.info.id(), parent_id, std::move(parent_root),
+                             qcs_.contains(node.info.id())});
 }
 
 // ---------------------------------------------------------------- commits

@@ -43,6 +43,12 @@ struct ExecuteBlock {
   std::string block_id;
   std::string parent_id;
   std::string parent_state_root;
+  // A verified QC already certifies this block (a block fetched to catch up, or one whose
+  // certificate arrived before its execution): a quorum, so at least f+1 honest validators,
+  // validated its payload before voting; the driver need not verify its transactions'
+  // signatures again (docs/consensus.md, "Certified payloads"). The executed root is still
+  // compared with the certified one.
+  bool certified = false;
 };
 // `block` is final; `qc` certifies it and its state root. Emitted in height order, once each.
 struct CommitBlock {

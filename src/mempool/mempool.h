@@ -15,6 +15,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "mempool/verified_cache.h"
 #include "tx.pb.h"
 #include "util/status.h"
 
@@ -62,6 +63,9 @@ class Mempool {
   size_t size() const;
   // Waits up to `timeout_ms` until at least `count` transactions wait; returns how many wait.
   size_t WaitFor(size_t count, int64_t timeout_ms);
+  // The signatures this node verified (verified_cache.h): admission and block validation share
+  // it so each signature is verified once per node.
+  VerifiedCache& verified() { return verified_; }
 
  private:
   struct SignerState {
@@ -70,6 +74,7 @@ class Mempool {
   };
 
   Limits limits_;
+  VerifiedCache verified_;
   mutable std::mutex mu_;
   std::condition_variable added_;
   std::deque<PendingTx> queue_;                     // guarded by mu_

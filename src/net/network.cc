@@ -137,6 +137,7 @@ class NetworkImpl final : public Network {
   SendResult Send(PeerId peer, MessageType type, std::string_view payload) override;
   size_t Broadcast(MessageType type, std::string_view payload) override;
   bool IsConnected(PeerId peer) const override;
+  void Penalize(PeerId peer, std::string what) override;
   std::vector<PeerStats> Stats() const override;
   HandshakeCounters handshake_counters() const override;
   void Stop() override;
@@ -622,6 +623,18 @@ void NetworkImpl::BadFrame(const std::shared_ptr<Link>& link, uint64_t PeerCount
     Ban(peer, std::to_string(link->bad_frames) + " bad frames");
     Close(link, "too many bad frames");
   }
+}
+
+void NetworkImpl::Penalize(PeerId peer, std::string what) {
+  if (peer >= size() || peer == options_.self) return;
+  asio::post(io_, [this, peer, what = std::move(what)] {
+    if (const std::shared_ptr<Link> link = peers_[peer]->link) {
+      BadFrame(link, &PeerCounters::rejected, what);
+    } else {
+      std::lock_guard lock(mu_);
+      ++peers_[peer]->counters.rejected;
+    }
+  });
 }
 
 void NetworkImpl::Ban(PeerId peer, const std::string& why) {

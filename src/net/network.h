@@ -88,6 +88,7 @@ struct PeerCounters {
   uint64_t malformed = 0;        // reserved or unknown type, bad ping, second hello
   uint64_t oversized = 0;        // header declared more than kFramePayloadBytesMax
   uint64_t replayed = 0;         // sequence number not exactly the previous one plus one
+  uint64_t rejected = 0;         // frames the application refused as faulty (Penalize)
   uint64_t send_queue_full = 0;  // frames dropped because the send queue was full
   uint64_t bans = 0;
   uint64_t refused_while_banned = 0;
@@ -131,6 +132,12 @@ class Network {
   virtual SendResult Send(PeerId peer, MessageType type, std::string_view payload) = 0;
   // Send to every connected validator; returns how many queued it.
   virtual size_t Broadcast(MessageType type, std::string_view payload) = 0;
+
+  // Thread-safe. The application refused a frame `peer` sent (undecodable, bad signature, for
+  // another chain...): counted as `rejected` and logged through the rate limiter, and it adds
+  // to the link's bad frames, so a peer that keeps sending them is disconnected and banned for
+  // ban_ms like one that sends bad frames.
+  virtual void Penalize(PeerId peer, std::string what) = 0;
 
   virtual bool IsConnected(PeerId peer) const = 0;
   virtual std::vector<PeerStats> Stats() const = 0;  // one entry per other validator

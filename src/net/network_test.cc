@@ -439,6 +439,32 @@ TEST_P(NetTest, BadFramesAreDroppedCountedThenTheSenderIsBanned) {
   EXPECT_TRUE(WaitUntil([&] { return node.IsConnected(0); }));
 }
 
+TEST_P(NetTest, FramesTheApplicationRejectsAreCountedThenTheSenderIsBanned) {
+  Cluster cluster(GetParam(), 2);
+  cluster.Start(1);
+  Network& node = *cluster.nets_[1];
+  Authenticated peer(cluster);
+  ASSERT_TRUE(WaitUntil([&] { return node.IsConnected(0); }));
+  // Well-formed frames whose content the application refuses (a consensus message that does
+  // not decode, a relayed transaction with a bad signature): the consumer penalizes the sender.
+  peer.raw.SendFrame(kVote, "not a consensus message", peer.next_sequence++);
+  ASSERT_TRUE(WaitUntil([&] { return cluster.inboxes_[1]->Messages(0).size() == 1; }));
+  node.Penalize(0, "undecodable consensus message");
+  ASSERT_TRUE(WaitUntil([&] { return cluster.StatsOf(1, 0).counters.rejected == 1; }));
+  EXPECT_TRUE(cluster.StatsOf(1, 0).connected);
+  EXPECT_FALSE(cluster.StatsOf(1, 0).banned);
+  node.Penalize(5, "not a validator index: ignored");
+  node.Penalize(1, "itself: ignored");
+  // Three more reach bad_frames_before_ban (4): disconnected and banned for a while.
+  for (int i = 0; i < 3; ++i) node.Penalize(0, "bad signature");
+  EXPECT_TRUE(peer.raw.WaitClosed());
+  PeerStats stats = cluster.StatsOf(1, 0);
+  EXPECT_EQ(stats.counters.rejected, 4u);
+  EXPECT_EQ(stats.counters.bans, 1u);
+  EXPECT_TRUE(stats.banned);
+  ASSERT_TRUE(WaitUntil([&] { return !cluster.StatsOf(1, 0).banned; }));
+}
+
 TEST_P(NetTest, OversizedFrameAndGarbageAfterTheHelloDisconnectAndBan) {
   Cluster cluster(GetParam(), 2);
   cluster.Start(1);

@@ -9,6 +9,7 @@
 
 #include "consensus/encoding.h"
 #include "consensus/limits.h"
+#include "consensus/peer_faults.h"
 #include "node/envelope.h"
 #include "node/genesis.h"
 #include "node/node.h"
@@ -151,6 +152,11 @@ Status BftDriver::Start() {
     std::lock_guard lock(mu_);
     running_ = true;
   }
+  {
+    std::lock_guard lock(relay_mu_);
+    relay_running_ = true;
+  }
+  relay_thread_ = std::thread([this] { RelayAdmitLoop(); });
   thread_ = std::thread([this] { Loop(); });
   return Status::Ok();
 }
@@ -163,12 +169,15 @@ void BftDriver::Stop() {
     wake_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(relay_mu_);
+    relay_running_ = false;
+    relay_wake_.notify_all();
+  }
+  if (relay_thread_.joinable()) relay_thread_.join();
   if (net_) net_->Stop();
 }
 
-void BftDriver::Relay(const std::string& envelope) {
-  if (net_) net_->Broadcast(kTxRelayMessage, envelope);
-}
 
 pb::ConsensusInfo BftDriver::status() const {
   pb::ConsensusInfo out;
@@ -180,6 +189,7 @@ pb::ConsensusInfo BftDriver::status() const {
   for (pb::ConsensusValidator& v : *out.mutable_validators()) {
     v.set_connected(v.self() || (net_ && net_->IsConnected(v.index())));
   }
+  FillCounters(*out.mutable_counters());
   return out;
 }
 
@@ -199,6 +209,7 @@ void BftDriver::Loop() {
       int64_t now = NowMs();
       if (timer_) wait_ms = std::min(wait_ms, std::max<int64_t>(0, timer_->at_ms - now));
       if (payload_round_) wait_ms = std::min<int64_t>(wait_ms, 5);
+      wait_ms = std::min<int64_t>(wait_ms, kRelayFlushMs);
       wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
                      [&] { return !running_ || !events_.empty(); });
       if (!running_) return;
@@ -208,13 +219,13 @@ void BftDriver::Loop() {
       if (event.kind == net::Event::Kind::kPeerUp) ResendTo(event.peer);
       if (event.kind != net::Event::Kind::kMessage) continue;
       if (event.type == kConsensusMessage) {
-        Perform(sm_->OnMessage(NowMs(), event.peer, event.payload));
-      } else if (event.type == kTxRelayMessage) {
-        node_.AdmitRelayed(event.payload);
+        OnConsensusMessage(event.peer, event.payload);
+      } else if (event.type == kTxRelayMessage || event.type == kTxBatchRelayMessage) {
+        OnRelayed(event.peer, event.type, std::move(event.payload));
       } else if (event.type == kCheckpointSignatureMessage) {
+        // Counted, rate-limited in the log and held against the peer like other bad input.
         if (Status st = certifier_->OnMessage(event.peer, event.payload); !st.ok()) {
-          spdlog::warn("checkpoint signature from validator {} dropped: {}", event.peer,
-                       st.message());
+          Reject(event.peer, "checkpoint signature refused");
         }
       }
     }
@@ -225,8 +236,19 @@ void BftDriver::Loop() {
       Perform(sm_->OnTimer(now, round));
     }
     ProposeIfReady(NowMs());
+    FlushRelay();
     UpdateStatus();
   }
+}
+
+void BftDriver::OnConsensusMessage(uint32_t peer, const std::string& payload) {
+  // Attribute the state machine's faulty drops to the sender (consensus/peer_faults.h).
+  consensus::DropCounts before = sm_->drops();
+  consensus::Actions actions = sm_->OnMessage(NowMs(), peer, payload);
+  for (const auto& [reason, count] : sm_->drops()) {
+    if (count > before[reason] && consensus::IsPeerFault(reason)) Reject(peer, reason);
+  }
+  Perform(std::move(actions));
 }
 
 void BftDriver::UpdateStatus() {
@@ -235,6 +257,11 @@ void BftDriver::UpdateStatus() {
   status_.set_committed_height(sm_->committed().height());
   status_.set_leader(params_.LeaderOf(sm_->current_round()));
   status_.set_halted(sm_->halted());
+  pb::ConsensusCounters& counters = *status_.mutable_counters();
+  counters.mutable_dropped()->clear();
+  for (const auto& [reason, count] : sm_->drops()) (*counters.mutable_dropped())[reason] = count;
+  counters.set_certified_blocks_executed(certified_blocks_executed_);
+  counters.set_certified_txs_unverified(certified_txs_unverified_);
 }
 
 void BftDriver::ProposeIfReady(int64_t now_ms) {
@@ -345,6 +372,7 @@ void BftDriver::ResendTo(uint32_t peer) {
 }
 
 void BftDriver::Execute(const consensus::ExecuteBlock& action) {
+  if (action.certified) ++certified_blocks_executed_;
   const crypto::Suite& suite = node_.chain().suite();
   const pb::Genesis& genesis = node_.chain().genesis();
   bool valid = true;
@@ -364,10 +392,22 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
         break;
       }
       const pb::TxBody& body = decoded->body;
-      std::string hash = TxHash(suite, decoded->envelope);
+      const pb::SignedTx& signed_tx = decoded->envelope;
+      std::string hash = TxHash(suite, signed_tx);
+      // Each signature once per node: one admitted here (from a client or a relay) or carried by
+      // an earlier proposal is not verified again, and none of a block a verified QC already
+      // certifies (docs/consensus.md, "Certified payloads").
+      auto signature_ok = [&] {
+        if (action.certified) {
+          ++certified_txs_unverified_;
+          return true;
+        }
+        return node_.mempool_.verified().VerifyOnce(hash, signed_tx.signature(), [&] {
+          return suite.Verify(body.signer(), signed_tx.body(), signed_tx.signature());
+        });
+      };
       if (body.chain_id() != genesis.chain_id() || body.suite() != genesis.suite() ||
-          body.signer().size() != suite.public_key_bytes() ||
-          !suite.Verify(body.signer(), decoded->envelope.body(), decoded->envelope.signature()) ||
+          body.signer().size() != suite.public_key_bytes() || !signature_ok() ||
           !seen.insert(hash).second) {
         valid = false;
         break;

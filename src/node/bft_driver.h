@@ -18,6 +18,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,11 +38,19 @@ class Node;
 
 inline constexpr net::MessageType kConsensusMessage = net::kFirstApplicationType;
 inline constexpr net::MessageType kTxRelayMessage = net::kFirstApplicationType + 1;
+// Several envelopes in one frame: a pb::Block with only `txs` set (bft_relay.cc).
+inline constexpr net::MessageType kTxBatchRelayMessage = net::kFirstApplicationType + 2;
 inline constexpr int64_t kBftRoundTimeoutMs = 3000;
 // A leader with nothing to propose waits this long for transactions before proposing an empty
 // block (which still carries the commit of its ancestors forward).
 inline constexpr int64_t kBftIdleProposalMs = 300;
 inline constexpr int64_t kBftBusyProposalMs = 20;
+// Relay: transactions admitted here go to the other validators in frames of up to
+// kRelayBatchBytesMax, at least every kRelayFlushMs; at most kRelayInTxsMax received ones wait
+// for admission (beyond that a batch is dropped and counted).
+inline constexpr int64_t kRelayFlushMs = 5;
+inline constexpr size_t kRelayBatchBytesMax = 1u << 20;
+inline constexpr size_t kRelayInTxsMax = 100'000;
 
 class BftDriver {
  public:
@@ -55,7 +64,8 @@ class BftDriver {
   Status Start();
   void Stop();
 
-  // An envelope admitted at this node: relay it to the other validators.
+  // An envelope admitted at this node: forward it (batched) to the other validators
+  // (bft_relay.cc).
   void Relay(const std::string& envelope);
   pb::ConsensusInfo status() const;
   // Certificates over executed headers (node/checkpoint_certifier.h).
@@ -73,6 +83,18 @@ class BftDriver {
   void UpdateStatus();
   void RememberSent(const consensus::Send& send);
   void ResendTo(uint32_t peer);
+  // bft_relay.cc: outgoing batches to the other validators, incoming ones admitted off the
+  // consensus thread.
+  void FlushRelay();
+  void OnRelayed(uint32_t peer, net::MessageType type, std::string payload);
+  void RelayAdmitLoop();
+  // Bad input from `peer` (consensus::IsPeerFault, or a relayed transaction that cannot be
+  // valid): counted by reason in /v1/consensus and reported to net, which disconnects and bans
+  // a peer that keeps sending it. Thread-safe.
+  void Reject(uint32_t peer, const std::string& reason);
+  void OnConsensusMessage(uint32_t peer, const std::string& payload);
+  // Net, cache and rejection counters for status() (bft_relay.cc); not under mu_.
+  void FillCounters(pb::ConsensusCounters& out) const;
   [[noreturn]] void Fatal(const std::string& what);
 
   Node& node_;
@@ -112,13 +134,31 @@ class BftDriver {
     std::string bytes;
   };
   Sent last_broadcast_, last_vote_;
+  uint64_t certified_blocks_executed_ = 0;  // ExecuteBlock{certified}: signatures not re-verified
+  uint64_t certified_txs_unverified_ = 0;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<net::Event> events_;  // guarded by mu_
   bool running_ = false;           // guarded by mu_
   pb::ConsensusInfo status_;       // guarded by mu_
+  std::unordered_map<uint32_t, std::map<std::string, uint64_t>> rejected_;  // guarded by mu_
+  uint64_t relayed_txs_dropped_ = 0;  // guarded by mu_
   std::thread thread_;
+
+  // Relay (bft_relay.cc).
+  std::mutex relay_mu_;
+  std::condition_variable relay_wake_;
+  std::vector<std::string> relay_out_;        // admitted here, not yet forwarded; relay_mu_
+  size_t relay_out_bytes_ = 0;                // relay_mu_
+  struct RelayedBatch {
+    uint32_t peer = 0;
+    std::vector<std::string> envelopes;
+  };
+  std::deque<RelayedBatch> relay_in_;         // received batches to admit; relay_mu_
+  size_t relay_in_txs_ = 0;                   // relay_mu_
+  bool relay_running_ = false;                // relay_mu_
+  std::thread relay_thread_;
 };
 
 }  // namespace onechain::node

@@ -130,7 +130,9 @@ Result<Node::Prepared> Node::Prepare(std::string_view envelope_bytes) {
   const pb::SignedTx& envelope = prepared.decoded.envelope;
   const std::string& signer = body.signer();
   if (signer.size() != suite.public_key_bytes() ||
-      !suite.Verify(signer, envelope.body(), envelope.signature())) {
+      !mempool_.verified().VerifyOnce(prepared.hash, envelope.signature(), [&] {
+        return suite.Verify(signer, envelope.body(), envelope.signature());
+      })) {
     Status status(pb::Status::BAD_SIGNATURE,
                   "the signature does not verify over the body with the signer's key");
     RememberRejection(prepared.hash, status);
@@ -189,11 +191,12 @@ Result<std::string> Node::Submit(std::string_view envelope_bytes) {
   return hash;
 }
 
-void Node::AdmitRelayed(std::string_view envelope_bytes) {
+Status Node::AdmitRelayed(std::string_view envelope_bytes) {
   Result<Prepared> prepared = Prepare(envelope_bytes);
-  if (!prepared.ok()) return;
+  if (!prepared.ok()) return prepared.status();
   std::lock_guard lock(commit_mu_);
-  (void)Admit(envelope_bytes, std::move(*prepared));
+  Result<std::string> hash = Admit(envelope_bytes, std::move(*prepared));
+  return hash.ok() ? Status::Ok() : hash.status();
 }
 
 Result<pb::ConsensusInfo> Node::GetConsensus() const {

@@ -111,7 +111,7 @@ class Node {
   // Consensus state when several validators order blocks (BFT); NOT_FOUND for a single validator.
   Result<pb::ConsensusInfo> GetConsensus() const;
   // A transaction relayed by another validator: admitted like Submit, not relayed again.
-  void AdmitRelayed(std::string_view envelope_bytes);
+  Status AdmitRelayed(std::string_view envelope_bytes);
   const Chain& chain() const { return *chain_; }
   // The certificates of executed blocks under BFT (node/checkpoint_certifier.h); nullptr for a
   // single validator, whose proposer signature certifies each block.

@@ -903,6 +903,43 @@ export interface components {
                 self?: boolean;
                 connected?: boolean;
             }[];
+            /** @description Bad peer input and signature checks (proto/consensus_counters.proto, docs/consensus.md §11-12). */
+            counters?: {
+                dropped?: {
+                    [key: string]: components["schemas"]["Uint64"];
+                };
+                peers?: {
+                    peer?: number;
+                    connected?: boolean;
+                    banned?: boolean;
+                    linksUp?: components["schemas"]["Uint64"];
+                    linksDown?: components["schemas"]["Uint64"];
+                    framesReceived?: components["schemas"]["Uint64"];
+                    malformed?: components["schemas"]["Uint64"];
+                    oversized?: components["schemas"]["Uint64"];
+                    replayed?: components["schemas"]["Uint64"];
+                    rejected?: components["schemas"]["Uint64"];
+                    bans?: components["schemas"]["Uint64"];
+                    refusedWhileBanned?: components["schemas"]["Uint64"];
+                    rejectedByReason?: {
+                        [key: string]: components["schemas"]["Uint64"];
+                    };
+                }[];
+                handshakes?: {
+                    tlsFailed?: components["schemas"]["Uint64"];
+                    helloMalformed?: components["schemas"]["Uint64"];
+                    wrongChain?: components["schemas"]["Uint64"];
+                    notValidator?: components["schemas"]["Uint64"];
+                    badBinding?: components["schemas"]["Uint64"];
+                    timeouts?: components["schemas"]["Uint64"];
+                    tooManyPending?: components["schemas"]["Uint64"];
+                };
+                signaturesVerified?: components["schemas"]["Uint64"];
+                signaturesCached?: components["schemas"]["Uint64"];
+                certifiedBlocksExecuted?: components["schemas"]["Uint64"];
+                certifiedTxsUnverified?: components["schemas"]["Uint64"];
+                relayedTxsDropped?: components["schemas"]["Uint64"];
+            };
         };
         Genesis: {
             chainId?: string;
