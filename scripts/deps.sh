@@ -70,6 +70,10 @@ onechain_build() {
 # web/dist (served by `onechain node --web-dir web/dist`). Needs Node.js 20.19 or later.
 onechain_build_web() {
   onechain_install_node
-  if [ ! -d web/node_modules ]; then (cd web && npm ci --no-audit --no-fund); fi
+  # Again whenever package-lock.json changed since the last install (a copy of it is kept in
+  # node_modules/.onechain-lock), so a pulled dependency is never missing.
+  if ! cmp -s web/package-lock.json web/node_modules/.onechain-lock 2>/dev/null; then
+    (cd web && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.onechain-lock)
+  fi
   (cd web && npm run build --silent)
 }

@@ -42,7 +42,15 @@ TEST(Backup, ConsistentWhileTheNodeCommitsAndRestorable) {
   std::vector<Taken> backups;
   const std::regex line("backup (\\S+): height ([0-9]+), head ([0-9a-f]+), [0-9]+ keys\n");
   for (int i = 0; i < 3; ++i) {
-    while (sent.load() < 100 * (i + 1)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // Each backup after 100 more transactions and at least one more committed block.
+    auto height = [&] {
+      auto health = GetMessage<pb::Health>(api, "/v1/health");
+      return health.ok() ? health->height() : 0;
+    };
+    while (sent.load() < 100 * (i + 1) ||
+           height() <= (backups.empty() ? 0 : backups.back().height)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     Taken b;
     b.dir = cluster->dir() + "/backup-" + std::to_string(i);
     auto run = RunOnechain({"backup", "create", "--data-dir", cluster->data_dir(), "--out", b.dir},
@@ -68,7 +76,7 @@ TEST(Backup, ConsistentWhileTheNodeCommitsAndRestorable) {
   // Each backup's head is the running chain's block at that height.
   for (const Taken& b : backups) {
     auto block = GetMessage<pb::BlockView>(api, "/v1/blocks/" + std::to_string(b.height));
-    ASSERT_TRUE(block.ok());
+    ASSERT_TRUE(block.ok()) << b.height << ": " << block.status().ToString();
     EXPECT_EQ(block->hash(), b.head) << b.height;
   }
 

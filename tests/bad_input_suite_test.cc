@@ -294,7 +294,8 @@ TEST_F(BadInputSuite, EveryBadRequestIsA4xxWithItsCodeAndChangesNothing) {
       "send_claim_notice",   "list_employee_claim",    "request_material",   "review_claim",
       "send_review_notice",  "set_temporary_voting_amount", "confirm_claims", "convene_meeting",
       "add_motion",          "close_motion",           "propose_plan",       "propose_distribution",
-      "approve_plan",        "record_payment",         "publish_recruitment"};
+      "approve_plan",        "record_payment",         "publish_recruitment", "declare_record_types",
+      "request_records",     "answer_records",         "revoke_grant",       "record_access"};
   size_t creditor_refusals_by_role = 0;
   struct Signer {
     std::string who;

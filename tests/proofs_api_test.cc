@@ -334,14 +334,19 @@ TEST_F(ProofsApiTest, DocumentCheckAnswersWhoMayReadTheRecordWithAProof) {
     b.mutable_appoint_administrator()->set_case_id(reorganization);
     b.mutable_appoint_administrator()->set_firm_org_id("lawfirm");
   });
-  const std::string file_hash(32, '\x5a');
+  // The plan's document must be on the node before a record references it (BLOB_MISSING).
+  const std::string document_bytes = "ciphertext of the reorganization plan";
+  const std::string file_hash = crypto::GetSuite(cluster_->genesis().suite())->Hash(document_bytes);
+  SignedReply put = SignedPut(cluster_->base_url(), "/v1/blobs/" + ToHex(file_hash),
+                              document_bytes, member_);
+  ASSERT_EQ(put.status, 201) << put.body;
   std::string plan_id = Commit(*member_, [&](pb::TxBody& b) {
     b.mutable_propose_plan()->set_case_id(reorganization);
     b.mutable_propose_plan()->set_kind(pb::PLAN_KIND_REORGANIZATION);
     b.mutable_propose_plan()->set_title("Reorganization plan draft");
     pb::Attachment* document = b.mutable_propose_plan()->mutable_document();
     document->set_hash(file_hash);
-    document->set_size(48'213);
+    document->set_size(document_bytes.size());
     document->set_media_type("application/pdf");
     document->set_name("plan.pdf");
   }).record_id();

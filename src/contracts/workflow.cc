@@ -56,7 +56,14 @@ Module ModuleOf(const pb::TxBody& body) {
 // Who may ever do an action, mirroring the Require* checks its Apply makes: a judge of the case's
 // court, a member of its administrator, either of them, or whoever acts for a creditor entry
 // (its bound self-registered account, or an officer of its department: ActsFor).
-enum class Actor { kJudge, kAdministrator, kJudgeOrAdministrator, kCreditorSide };
+enum class Actor {
+  kJudge,
+  kAdministrator,
+  kJudgeOrAdministrator,
+  kCreditorSide,
+  kDepartment,     // an officer of a department (grants.cc: RequireDepartmentOfficer)
+  kGrantReader,    // the court (judge or clerk) or an administrator member (MayReadGrant)
+};
 
 // The field by which a creditor-side action names whom it acts for.
 std::string CreditorFieldOf(pb::TxBody::ActionCase action) {
@@ -88,6 +95,13 @@ Actor ActorOf(pb::TxBody::ActionCase action) {
     case pb::TxBody::kObjectToClaim:
     case pb::TxBody::kCastBallot:
       return Actor::kCreditorSide;
+    case pb::TxBody::kDeclareRecordTypes:
+    case pb::TxBody::kAnswerRecords:
+    case pb::TxBody::kRevokeGrant:
+      return Actor::kDepartment;
+    case pb::TxBody::kRecordAccess:
+      return Actor::kGrantReader;
+    case pb::TxBody::kRequestRecords:
     case pb::TxBody::kAddKnownCreditor:
     case pb::TxBody::kBindCreditorAccount:
     case pb::TxBody::kSendClaimNotice:
@@ -167,6 +181,15 @@ Status PrecheckWorkflowRole(const std::optional<pb::Account>& signer, const pb::
       if (judge || administrator) return Status::Ok();
       return Status(pb::Status::UNAUTHORIZED,
                     "only a judge of the case's court or a member of its administrator may do this");
+    case Actor::kDepartment:
+      if (signer && HasRole(*signer, pb::ROLE_DEPARTMENT_OFFICER)) return Status::Ok();
+      return Status(pb::Status::UNAUTHORIZED, "only an officer of a department may do this");
+    case Actor::kGrantReader:
+      if (judge || administrator || (signer && HasRole(*signer, pb::ROLE_CLERK))) {
+        return Status::Ok();
+      }
+      return Status(pb::Status::UNAUTHORIZED,
+                    "only the court and the administrator the grant was made to read its records");
     case Actor::kCreditorSide:
       if (creditor_side) return Status::Ok();
       return Status(pb::Status::UNAUTHORIZED,
