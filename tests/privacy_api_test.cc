@@ -545,6 +545,11 @@ TEST_F(PrivacyApiTest, ReadMatrixEveryRoleTimesEveryRoute) {
     Expect expect;
   };
   const std::string some_tx = ToHex(Suite().Hash("x"));
+  // A file the supplier's claim references now (earlier tests may have amended it).
+  auto claim_now = ParseJson<pb::Claim>(Get("/v1/claims/" + supplier_claim_, judge_).body);
+  ASSERT_TRUE(claim_now.ok());
+  ASSERT_GT(claim_now->declaration().attachments_size(), 0);
+  const std::string referenced = ToHex(claim_now->declaration().attachments(0).hash());
   std::map<std::string, Row> table = {
       {"POST /v1/tx", {"/v1/tx", "", "POST", all400}},
       {"POST /v1/txs", {"/v1/txs", "", "POST", all400}},
@@ -601,7 +606,7 @@ TEST_F(PrivacyApiTest, ReadMatrixEveryRoleTimesEveryRoute) {
       {"GET /v1/genesis", {"/v1/genesis", "", "GET", all200}},
       // The document check answers as the referencing record (the supplier's claim: party).
       {"GET /v1/documents/{hash}",
-       {"/v1/documents/" + material_hash_, "/v1/documents/" + kMissingHash, "GET", material}},
+       {"/v1/documents/" + referenced, "/v1/documents/" + kMissingHash, "GET", material}},
       // The stream is checked caller by caller in events_api_test; here a bad parameter, so that
       // the request ends, must be refused alike for everyone.
       {"GET /v1/events", {"/v1/events?heartbeat_ms=1", "", "GET", all400}},
