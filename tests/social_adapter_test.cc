@@ -28,8 +28,6 @@ constexpr int64_t kDayMs = 24 * 3'600'000LL;
 constexpr const char* kDebtorCode = "91440300MA5F8XGL06";
 constexpr const char* kFundCode = "12440300MB0000000X";
 
-std::string Scripts() { return std::string(ONECHAIN_SOURCE_DIR) + "/scripts/"; }
-int Shell(const std::string& command) { return std::system(command.c_str()); }
 
 class SocialAdapterTest : public ::testing::Test {
  protected:
@@ -38,20 +36,12 @@ class SocialAdapterTest : public ::testing::Test {
     ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
     cluster_ = std::move(*cluster);
     ASSERT_TRUE(cluster_->Start().ok()) << cluster_->LogTail();
-    char pattern[] = "/tmp/onechain-socialpg-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    pg_dir_ = pattern;
-    ::chmod(pg_dir_.c_str(), 0755);
-    auto port = PickFreePort();
-    ASSERT_TRUE(port.ok());
-    pg_port_ = std::to_string(*port);
-    ASSERT_EQ(Shell(Scripts() + "tax_pg.sh start " + pg_dir_ + "/pg " + pg_port_ + " >/dev/null"),
-              0);
-    pg_started_ = true;
-    ASSERT_EQ(
-        Shell(Scripts() + "social_pg.sh create " + pg_dir_ + "/pg " + pg_port_ + " >/dev/null"), 0);
-    ASSERT_EQ(Shell(Scripts() + "social_pg.sh psql " + pg_dir_ + "/pg " + pg_port_ + " -f " +
-                    ONECHAIN_SOURCE_DIR + "/adapters/social/demo_seed.sql"),
+    auto pg = PrivatePostgres::Start("social");
+    ASSERT_TRUE(pg.ok()) << pg.status().ToString();
+    pg_ = std::move(*pg);
+    ASSERT_EQ(pg_->Run("social_pg.sh", "create", ">/dev/null"), 0);
+    ASSERT_EQ(pg_->Run("social_pg.sh", "psql",
+                       "-f " + std::string(ONECHAIN_SOURCE_DIR) + "/adapters/social/demo_seed.sql"),
               0);
     auto court = cluster_->LoadAdminKey("court");
     auto social = cluster_->LoadAdminKey("social");
@@ -76,8 +66,7 @@ class SocialAdapterTest : public ::testing::Test {
       ::kill(adapter_pid_, SIGKILL);
       ::waitpid(adapter_pid_, nullptr, 0);
     }
-    if (pg_started_) Shell(Scripts() + "tax_pg.sh stop " + pg_dir_ + "/pg");
-    if (!pg_dir_.empty()) std::filesystem::remove_all(pg_dir_);
+    pg_.reset();
     if (HasFailure()) std::cerr << cluster_->LogTail() << "\n" << AdapterLog() << "\n";
   }
 
@@ -124,7 +113,7 @@ class SocialAdapterTest : public ::testing::Test {
                                      "--state-dir",
                                      cluster_->dir() + "/social-state",
                                      "--db",
-                                     "host=127.0.0.1 port=" + pg_port_ + " dbname=social user=tax",
+                                     "host=127.0.0.1 port=" + pg_->port() + " dbname=social user=tax",
                                      "--poll-ms",
                                      "100"};
     adapter_log_ = cluster_->dir() + "/adapter.log";
@@ -176,8 +165,8 @@ class SocialAdapterTest : public ::testing::Test {
 
   std::unique_ptr<TestCluster> cluster_;
   std::unique_ptr<crypto::PrivateKey> judge_, officer_, member_;
-  std::string officer_pem_, pg_dir_, pg_port_, adapter_log_;
-  bool pg_started_ = false;
+  std::string officer_pem_, adapter_log_;
+  std::unique_ptr<PrivatePostgres> pg_;
   pid_t adapter_pid_ = -1;
 };
 

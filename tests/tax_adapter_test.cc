@@ -32,7 +32,6 @@ constexpr const char* kSecondDebtorCode = "91440300MA5H00001F";
 constexpr const char* kOverflowDebtorCode = "91440300MA5G00001W";
 constexpr const char* kBureauCode = "11440300MB2C92920D";
 
-std::string Script() { return std::string(ONECHAIN_SOURCE_DIR) + "/scripts/tax_pg.sh"; }
 
 // Runs a shell command; returns its exit status.
 int Shell(const std::string& command) { return std::system(command.c_str()); }
@@ -44,17 +43,10 @@ class TaxAdapterTest : public ::testing::Test {
     ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
     cluster_ = std::move(*cluster);
     ASSERT_TRUE(cluster_->Start().ok()) << cluster_->LogTail();
-    // The server runs as `postgres` when the test runs as root: it needs its own open directory.
-    char pattern[] = "/tmp/onechain-taxpg-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    pg_dir_ = pattern;
-    ::chmod(pg_dir_.c_str(), 0755);
-    auto port = PickFreePort();
-    ASSERT_TRUE(port.ok());
-    pg_port_ = std::to_string(*port);
-    ASSERT_EQ(Shell(Script() + " start " + pg_dir_ + "/pg " + pg_port_ + " >/dev/null"), 0);
-    pg_started_ = true;
-    conninfo_ = "host=127.0.0.1 port=" + pg_port_ + " dbname=tax user=tax";
+    auto pg = PrivatePostgres::Start("tax");
+    ASSERT_TRUE(pg.ok()) << pg.status().ToString();
+    pg_ = std::move(*pg);
+    conninfo_ = "host=127.0.0.1 port=" + pg_->port() + " dbname=tax user=tax";
     Sql("INSERT INTO taxpayers VALUES ('" + std::string(kDebtorCode) + "', '深圳市示例制造有限公司'),"
         " ('" + kSecondDebtorCode + "', 'Second Example Co.'),"
         " ('" + kOverflowDebtorCode + "', 'Overflow Example Co.');"
@@ -108,15 +100,12 @@ class TaxAdapterTest : public ::testing::Test {
 
   void TearDown() override {
     StopAdapter();
-    if (pg_started_) Shell(Script() + " stop " + pg_dir_ + "/pg");
-    if (!pg_dir_.empty() && std::getenv("ONECHAIN_KEEP_TEST_DIRS") == nullptr) {
-      std::filesystem::remove_all(pg_dir_);
-    }
+    pg_.reset();
     if (HasFailure()) std::cerr << cluster_->LogTail() << "\n" << AdapterLog() << "\n";
   }
 
   void Sql(const std::string& sql) {
-    ASSERT_EQ(Shell(Script() + " psql " + pg_dir_ + "/pg " + pg_port_ + " -c \"" + sql + "\""), 0);
+    ASSERT_EQ(pg_->Run("tax_pg.sh", "psql", "-c \"" + sql + "\""), 0);
   }
 
   static std::unique_ptr<crypto::PrivateKey> NewKey() {
@@ -284,8 +273,8 @@ class TaxAdapterTest : public ::testing::Test {
   std::unique_ptr<TestCluster> cluster_;
   std::unique_ptr<crypto::PrivateKey> court_admin_, tax_admin_, judge_, officer_, firm_admin_,
       member_;
-  std::string officer_pem_, state_dir_, pg_dir_, pg_port_, conninfo_, adapter_log_;
-  bool pg_started_ = false;
+  std::string officer_pem_, state_dir_, conninfo_, adapter_log_;
+  std::unique_ptr<PrivatePostgres> pg_;
   pid_t adapter_pid_ = -1;
 };
 

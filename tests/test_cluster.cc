@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -424,6 +425,33 @@ Result<pid_t> SpawnOnechain(const std::vector<std::string>& args, const std::str
   Result<pid_t> pid = Spawn(args, log_fd, log_fd);
   close(log_fd);
   return pid;
+}
+
+Result<std::unique_ptr<PrivatePostgres>> PrivatePostgres::Start(std::string_view name) {
+  // The server runs as `postgres` when the test runs as root: it needs its own open directory.
+  std::string pattern = "/tmp/onechain-" + std::string(name) + "-pg-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) return ErrnoStatus("mkdtemp " + pattern);
+  ::chmod(pattern.c_str(), 0755);
+  Result<int> port = PickFreePort();
+  if (!port.ok()) return port.status();
+  std::unique_ptr<PrivatePostgres> pg(new PrivatePostgres(pattern, std::to_string(*port)));
+  if (pg->Run("tax_pg.sh", "start", ">/dev/null") != 0) {
+    return Status(pb::Status::INTERNAL, "scripts/tax_pg.sh could not start PostgreSQL in " +
+                                            pattern + " on port " + pg->port_);
+  }
+  return pg;
+}
+
+PrivatePostgres::~PrivatePostgres() {
+  Run("tax_pg.sh", "stop");
+  if (std::getenv("ONECHAIN_KEEP_TEST_DIRS") == nullptr) std::filesystem::remove_all(dir_);
+}
+
+int PrivatePostgres::Run(const std::string& script, const std::string& verb,
+                         const std::string& args) const {
+  std::string command = std::string(ONECHAIN_SOURCE_DIR) + "/scripts/" + script + " " + verb +
+                        " " + dir_ + "/pg " + port_ + (args.empty() ? "" : " " + args);
+  return std::system(command.c_str());
 }
 
 }  // namespace onechain::integration

@@ -194,4 +194,24 @@ SignedReply SignedGet(const std::string& base_url, const std::string& path,
 SignedReply SignedPut(const std::string& base_url, const std::string& path,
                       const std::string& body, const crypto::PrivateKey* signer);
 
+// A private PostgreSQL cluster (scripts/tax_pg.sh) in a new temporary directory on a free
+// loopback port; stopped and removed with the object (kept if ONECHAIN_KEEP_TEST_DIRS is set).
+class PrivatePostgres {
+ public:
+  static Result<std::unique_ptr<PrivatePostgres>> Start(std::string_view name);
+  ~PrivatePostgres();
+  PrivatePostgres(const PrivatePostgres&) = delete;
+  PrivatePostgres& operator=(const PrivatePostgres&) = delete;
+
+  const std::string& port() const { return port_; }
+  // Runs `scripts/<script> <verb> <cluster dir> <port> <args>` (e.g. "tax_pg.sh", "psql",
+  // "-f seed.sql"); its exit status.
+  int Run(const std::string& script, const std::string& verb, const std::string& args = "") const;
+
+ private:
+  PrivatePostgres(std::string dir, std::string port)
+      : dir_(std::move(dir)), port_(std::move(port)) {}
+  std::string dir_, port_;
+};
+
 }  // namespace onechain::integration
