@@ -156,6 +156,13 @@ Status BftDriver::Start() {
     std::lock_guard lock(relay_mu_);
     relay_running_ = true;
   }
+  {
+    std::lock_guard lock(exec_mu_);
+    exec_running_ = true;
+  }
+  executed_height_ = node_.chain().store().height();
+  forgotten_height_ = executed_height_;
+  exec_thread_ = std::thread([this] { ExecuteLoop(); });
   relay_thread_ = std::thread([this] { RelayAdmitLoop(); });
   thread_ = std::thread([this] { Loop(); });
   return Status::Ok();
@@ -169,6 +176,13 @@ void BftDriver::Stop() {
     wake_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
+  // The executor finishes the blocks already committed (no more come), then stops.
+  {
+    std::lock_guard lock(exec_mu_);
+    exec_running_ = false;
+    exec_wake_.notify_all();
+  }
+  if (exec_thread_.joinable()) exec_thread_.join();
   {
     std::lock_guard lock(relay_mu_);
     relay_running_ = false;
@@ -235,6 +249,7 @@ void BftDriver::Loop() {
       timer_.reset();
       Perform(sm_->OnTimer(now, round));
     }
+    ForgetExecuted();
     ProposeIfReady(NowMs());
     FlushRelay();
     UpdateStatus();
@@ -281,6 +296,7 @@ void BftDriver::ProposeIfReady(int64_t now_ms) {
   // Wait a little for more transactions while the pipeline still carries some; an idle leader
   // waits longer before an empty block.
   int64_t waited = now_ms - payload_asked_ms_;
+  if (exec_backlog_.load() >= kExecBacklogMax && waited < kBftRoundTimeoutMs / 2) return;
   if (txs.size() < kBlockTxsMax &&
       waited < (txs.empty() && !carrying ? kBftIdleProposalMs : kBftBusyProposalMs)) {
     return;
@@ -323,6 +339,7 @@ void BftDriver::Perform(consensus::Actions actions) {
           !st.ok()) {
         Fatal("cannot persist a block: " + st.ToString());
       }
+      std::lock_guard lock(files_mu_);
       pending_files_[name] = consensus::BlockHeight(a->block);
     } else if (auto* a = std::get_if<consensus::Send>(&action)) {
       RememberSent(*a);
@@ -428,13 +445,38 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
 }
 
 void BftDriver::Commit(const consensus::CommitBlock& action) {
-  Chain& chain = *node_.chain_;
-  std::string name = ToHex(action.block_id);
-  if (Status st = WriteFile(dir_ + "/committed/" + name, action.block.SerializeAsString());
-      !st.ok()) {
-    Fatal("cannot store a committed block: " + st.ToString());
-  }
   spdlog::debug("consensus: commit height {} round {}", action.height, action.block.round());
+  std::lock_guard lock(exec_mu_);
+  exec_queue_.push_back(action);
+  ++exec_backlog_;
+  exec_wake_.notify_one();
+}
+
+void BftDriver::ForgetExecuted() {
+  const uint64_t executed = executed_height_.load();
+  if (executed <= forgotten_height_) return;
+  forgotten_height_ = executed;
+  std::erase_if(uncommitted_, [&](const auto& entry) { return entry.second.height <= executed; });
+}
+
+void BftDriver::ExecuteLoop() {
+  while (true) {
+    consensus::CommitBlock action;
+    {
+      std::unique_lock lock(exec_mu_);
+      exec_wake_.wait(lock, [&] { return !exec_running_ || !exec_queue_.empty(); });
+      if (exec_queue_.empty()) return;  // stopped, and nothing left to execute
+      action = std::move(exec_queue_.front());
+      exec_queue_.pop_front();
+    }
+    ApplyCommitted(action);
+    executed_height_ = std::max(executed_height_.load(), action.height);
+    --exec_backlog_;
+  }
+}
+
+void BftDriver::ApplyCommitted(const consensus::CommitBlock& action) {
+  Chain& chain = *node_.chain_;
   std::vector<std::string> committed_hashes;
   if (action.height > chain.store().height()) {
     if (action.height != chain.store().height() + 1) {
@@ -484,11 +526,18 @@ void BftDriver::Commit(const consensus::CommitBlock& action) {
     if (!signature.ok()) Fatal("cannot sign checkpoint: " + signature.status().ToString());
     net_->Broadcast(kCheckpointSignatureMessage, *signature);
   }
+  // Durable for serving and recovery, in the order recovery expects: the block is in the ledger
+  // before root.qc names it, and a pending block is forgotten only once the ledger holds its
+  // height (until then a restart recovers and commits it again).
+  std::string name = ToHex(action.block_id);
+  if (Status st = WriteFile(dir_ + "/committed/" + name, action.block.SerializeAsString());
+      !st.ok()) {
+    Fatal("cannot store a committed block: " + st.ToString());
+  }
   if (Status st = WriteFile(dir_ + "/root.qc", action.qc.SerializeAsString()); !st.ok()) {
     Fatal("cannot persist the root certificate: " + st.ToString());
   }
-  std::erase_if(uncommitted_,
-                [&](const auto& entry) { return entry.second.height <= action.height; });
+  std::lock_guard lock(files_mu_);
   std::error_code ec;
   for (auto it = pending_files_.begin(); it != pending_files_.end();) {
     if (it->second > action.height) {
@@ -505,7 +554,11 @@ void BftDriver::Serve(const consensus::ServeCommitted& action) {
   size_t bytes = 0;
   std::string id = action.block_id;
   while (blocks.size() < action.count && blocks.size() < consensus::kResponseBlocksMax) {
+    // A block the executor has not reached yet is still under pending/.
     auto block = ReadProto<pb::ConsensusBlock>(dir_ + "/committed/" + ToHex(id));
+    if (block.ok() && !block->has_value()) {
+      block = ReadProto<pb::ConsensusBlock>(dir_ + "/pending/" + ToHex(id));
+    }
     if (!block.ok() || !block->has_value()) break;
     bytes += (*block)->ByteSizeLong();
     if (bytes > consensus::kResponseBytesMax - (64u << 10) && !blocks.empty()) break;
