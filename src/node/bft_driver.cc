@@ -1,5 +1,6 @@
 #include "node/bft_driver.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -162,9 +163,19 @@ Status BftDriver::Start() {
   }
   executed_height_ = node_.chain().store().height();
   forgotten_height_ = executed_height_;
-  exec_thread_ = std::thread([this] { ExecuteLoop(); });
-  relay_thread_ = std::thread([this] { RelayAdmitLoop(); });
-  thread_ = std::thread([this] { Loop(); });
+  // Named for top, perf and gdb.
+  exec_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "bft-execute");
+    ExecuteLoop();
+  });
+  relay_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "bft-relay");
+    RelayAdmitLoop();
+  });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "bft-consensus");
+    Loop();
+  });
   return Status::Ok();
 }
 
@@ -394,6 +405,7 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
   const pb::Genesis& genesis = node_.chain().genesis();
   bool valid = true;
   std::vector<std::string> hashes;
+  std::vector<mempool::PendingTx> decoded_txs;
   std::unordered_set<std::string> seen;
   for (const std::string& bytes : action.block.batches()) {
     pb::Block batch;
@@ -429,7 +441,11 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
         valid = false;
         break;
       }
-      hashes.push_back(std::move(hash));
+      hashes.push_back(hash);
+      mempool::PendingTx& tx = decoded_txs.emplace_back();
+      tx.hash = std::move(hash);
+      tx.envelope = envelope;
+      tx.body = std::move(decoded->body);
     }
     if (!valid) break;
   }
@@ -437,6 +453,7 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
   if (valid) {
     uncommitted_[action.block_id] =
         Uncommitted{action.parent_id, consensus::BlockHeight(action.block), std::move(hashes)};
+    decoded_[action.block_id] = std::move(decoded_txs);
   } else {
     spdlog::warn("block {} of round {} carries an unacceptable transaction",
                  ToHex(action.block_id), action.block.round());
@@ -446,8 +463,13 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
 
 void BftDriver::Commit(const consensus::CommitBlock& action) {
   spdlog::debug("consensus: commit height {} round {}", action.height, action.block.round());
+  ExecJob job{action, std::nullopt};
+  if (auto it = decoded_.find(action.block_id); it != decoded_.end()) {
+    job.decoded = std::move(it->second);
+    decoded_.erase(it);
+  }
   std::lock_guard lock(exec_mu_);
-  exec_queue_.push_back(action);
+  exec_queue_.push_back(std::move(job));
   ++exec_backlog_;
   exec_wake_.notify_one();
 }
@@ -457,25 +479,27 @@ void BftDriver::ForgetExecuted() {
   if (executed <= forgotten_height_) return;
   forgotten_height_ = executed;
   std::erase_if(uncommitted_, [&](const auto& entry) { return entry.second.height <= executed; });
+  std::erase_if(decoded_, [&](const auto& entry) { return !uncommitted_.contains(entry.first); });
 }
 
 void BftDriver::ExecuteLoop() {
   while (true) {
-    consensus::CommitBlock action;
+    ExecJob job;
     {
       std::unique_lock lock(exec_mu_);
       exec_wake_.wait(lock, [&] { return !exec_running_ || !exec_queue_.empty(); });
       if (exec_queue_.empty()) return;  // stopped, and nothing left to execute
-      action = std::move(exec_queue_.front());
+      job = std::move(exec_queue_.front());
       exec_queue_.pop_front();
     }
-    ApplyCommitted(action);
-    executed_height_ = std::max(executed_height_.load(), action.height);
+    ApplyCommitted(job);
+    executed_height_ = std::max(executed_height_.load(), job.commit.height);
     --exec_backlog_;
   }
 }
 
-void BftDriver::ApplyCommitted(const consensus::CommitBlock& action) {
+void BftDriver::ApplyCommitted(ExecJob& job) {
+  const consensus::CommitBlock& action = job.commit;
   Chain& chain = *node_.chain_;
   std::vector<std::string> committed_hashes;
   if (action.height > chain.store().height()) {
@@ -485,24 +509,29 @@ void BftDriver::ApplyCommitted(const consensus::CommitBlock& action) {
     }
     // The transactions in order; one already committed (relayed twice, or proposed again after
     // a round that failed) is skipped, alike at every validator.
+    if (!job.decoded) {  // executed elsewhere (recovered, or fetched and certified)
+      job.decoded.emplace();
+      for (const std::string& bytes : action.block.batches()) {
+        pb::Block batch;
+        batch.ParseFromString(bytes);  // checked in Execute before this validator voted
+        for (const std::string& envelope : batch.txs()) {
+          Result<DecodedTx> decoded = DecodeEnvelope(envelope);
+          if (!decoded.ok()) Fatal("a committed block carries an undecodable transaction");
+          mempool::PendingTx& tx = job.decoded->emplace_back();
+          tx.hash = TxHash(chain.suite(), decoded->envelope);
+          tx.envelope = envelope;
+          tx.body = std::move(decoded->body);
+        }
+      }
+    }
     std::vector<mempool::PendingTx> txs;
     std::unordered_set<std::string> seen;
-    for (const std::string& bytes : action.block.batches()) {
-      pb::Block batch;
-      batch.ParseFromString(bytes);  // checked in Execute before this validator voted
-      for (const std::string& envelope : batch.txs()) {
-        Result<DecodedTx> decoded = DecodeEnvelope(envelope);
-        if (!decoded.ok()) Fatal("a committed block carries an undecodable transaction");
-        mempool::PendingTx tx;
-        tx.hash = TxHash(chain.suite(), decoded->envelope);
-        auto location = chain.store().GetTxLocation(tx.hash);
-        if (!location.ok()) Fatal("ledger read failed: " + location.status().ToString());
-        committed_hashes.push_back(tx.hash);
-        if (location->has_value() || !seen.insert(tx.hash).second) continue;
-        tx.envelope = envelope;
-        tx.body = std::move(decoded->body);
-        txs.push_back(std::move(tx));
-      }
+    for (mempool::PendingTx& tx : *job.decoded) {
+      auto location = chain.store().GetTxLocation(tx.hash);
+      if (!location.ok()) Fatal("ledger read failed: " + location.status().ToString());
+      committed_hashes.push_back(tx.hash);
+      if (location->has_value() || !seen.insert(tx.hash).second) continue;
+      txs.push_back(std::move(tx));
     }
     const std::string& proposer = params_.validator_keys.at(action.block.proposer());
     ExecutedBlock block = chain.ExecuteOrdered(txs, action.block.time_ms(), proposer);

@@ -30,6 +30,7 @@
 
 #include "api.pb.h"
 #include "consensus/state_machine.h"
+#include "mempool/mempool.h"
 #include "net/network.h"
 #include "node/checkpoint_certifier.h"
 
@@ -77,6 +78,12 @@ class BftDriver {
   const CheckpointCertifier& certifier() const { return *certifier_; }
 
  private:
+  // A committed block for the executor thread.
+  struct ExecJob {
+    consensus::CommitBlock commit;
+    std::optional<std::vector<mempool::PendingTx>> decoded;  // from Execute, if it ran here
+  };
+
   BftDriver(Node& node, const crypto::PrivateKey& key, std::string dir, std::string peer_listen);
   Status Recover();
   void Loop();
@@ -87,7 +94,7 @@ class BftDriver {
   // Executor thread: executes committed blocks in height order into the ledger, then makes the
   // commit durable for recovery (committed/<id>, root.qc, pending files forgotten).
   void ExecuteLoop();
-  void ApplyCommitted(const consensus::CommitBlock& action);
+  void ApplyCommitted(ExecJob& job);
   // Consensus thread: forgets the uncommitted entries the executor has applied.
   void ForgetExecuted();
   void Serve(const consensus::ServeCommitted& action);
@@ -134,6 +141,10 @@ class BftDriver {
     std::vector<std::string> tx_hashes;
   };
   std::unordered_map<std::string, Uncommitted> uncommitted_;  // block id ->
+  // What Execute decoded of a block's payload (hash, envelope, body per transaction), handed to
+  // the executor with the commit so the payload is not decoded and hashed again. Forgotten with
+  // the block's Uncommitted entry.
+  std::unordered_map<std::string, std::vector<mempool::PendingTx>> decoded_;  // block id ->
   std::mutex files_mu_;
   std::unordered_map<std::string, uint64_t> pending_files_;  // persisted id -> height; files_mu_
   // The latest proposal or timeout this validator broadcast and the latest vote it sent, with
@@ -165,7 +176,7 @@ class BftDriver {
   // committed/<id>, root.qc, pending files), so recovery is unchanged (bft_driver.cc).
   std::mutex exec_mu_;
   std::condition_variable exec_wake_;
-  std::deque<consensus::CommitBlock> exec_queue_;  // exec_mu_
+  std::deque<ExecJob> exec_queue_;                 // exec_mu_
   bool exec_running_ = false;                      // exec_mu_
   std::atomic<size_t> exec_backlog_{0};            // queued or executing
   std::atomic<uint64_t> executed_height_{0};       // ledger height the executor reached
