@@ -103,6 +103,7 @@ void AddGenesisCommands(CLI::App& app) {
     std::string out, chain_id = "onechain-local", suite = "intl", passphrase_env;
     int validators = 1;
     int base_port = 26600;
+    std::vector<std::string> peer_addresses;
     uint64_t day_ms = 0;
     bool json = false;
   };
@@ -117,6 +118,10 @@ void AddGenesisCommands(CLI::App& app) {
   new_cmd->add_option("--validators", options->validators, "Number of validators (1 to 7)")
       ->check(CLI::Range(1, 7));
   new_cmd->add_option("--base-port", options->base_port, "First validator's peer port");
+  new_cmd->add_option("--peer-addresses", options->peer_addresses,
+                      "host:port of each validator's peer links, in order, comma-separated, for "
+                      "validators on several hosts (default: 127.0.0.1:base-port+i)")
+      ->delimiter(',');
   new_cmd->add_option("--passphrase-env", options->passphrase_env,
                       "Environment variable holding a passphrase to encrypt the keys");
   new_cmd->add_option("--day-ms", options->day_ms,
@@ -125,6 +130,14 @@ void AddGenesisCommands(CLI::App& app) {
       ->check(CLI::Range(uint64_t{0}, uint64_t{86'400'000}));
   new_cmd->add_flag("--json", options->json, "Print JSON");
   new_cmd->callback([options] {
+    if (!options->peer_addresses.empty() &&
+        options->peer_addresses.size() != static_cast<size_t>(options->validators)) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                                "--peer-addresses names " +
+                                    std::to_string(options->peer_addresses.size()) +
+                                    " addresses for " + std::to_string(options->validators) +
+                                    " validators"));
+    }
     pb::Suite suite = SuiteFromName(options->suite);
     std::filesystem::path dir(options->out);
     std::filesystem::create_directories(dir / "keys");
@@ -155,7 +168,9 @@ void AddGenesisCommands(CLI::App& app) {
       pb::GenesisValidator* validator = genesis.add_validators();
       validator->set_org_id(kDefaultOrgs[i % std::size(kDefaultOrgs)].id);
       validator->set_public_key(key->public_key());
-      validator->set_address("127.0.0.1:" + std::to_string(options->base_port + i));
+      validator->set_address(options->peer_addresses.empty()
+                                 ? "127.0.0.1:" + std::to_string(options->base_port + i)
+                                 : options->peer_addresses[i]);
       summary["keys"].push_back(KeyInfo(*key, path));
     }
     Check(node::ValidateGenesis(genesis));
