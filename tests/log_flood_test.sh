@@ -12,6 +12,7 @@ work=$(mktemp -d /tmp/onechain-logflood.XXXXXX)
 pid=""
 cleanup() {
   local rc=$?
+  set +e
   if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
   [ "$rc" -eq 0 ] || { echo "---- node log (tail) ----"; tail -n 30 "$work/node.log"; }
   rm -rf "$work"
@@ -20,15 +21,17 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-# A random port nothing listens on.
+# A random port below the kernel's ephemeral range that no socket uses (any state).
 free_port() {
-  local p
-  for p in $(shuf -i 20000-59999 -n 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  local low p
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
+  for p in $(shuf -i 10000-$((low - 1)) -n 50); do
+    [ -z "$(ss -Htan "( sport = :$p )")" ] && [ "$p" != "${taken:-}" ] && { echo "$p"; return; }
   done
   return 1
 }
 api_port=$(free_port)
+taken=$api_port
 peer_port=$(free_port)
 # Four validators: this node opens its peer port; the other three never run.
 "$bin" genesis new --out "$work/net" --validators 4 \
@@ -38,7 +41,11 @@ peer_port=$(free_port)
   >"$work/node.log" 2>&1 &
 pid=$!
 api="http://127.0.0.1:$api_port"
-for _ in $(seq 150); do curl -sf "$api/v1/health" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 150); do
+  curl -sf "$api/v1/health" >/dev/null && break
+  kill -0 "$pid" 2>/dev/null || fail "the node exited"
+  sleep 0.2
+done
 curl -sf "$api/v1/health" >/dev/null || fail "the node did not answer"
 sleep 1  # let the start-up lines be written
 
