@@ -74,13 +74,19 @@ api() { echo "http://10.77.0.$1:8080"; }
 get() { in_ns "$1" curl -sf --max-time 5 "$(api "$1")$2"; }
 height() { get "$1" /v1/health 2>/dev/null | jq -r '.height // 0' 2>/dev/null || echo 0; }
 
-peers=$(for i in $(seq $n); do printf '10.77.0.%d:26600,' "$i"; done)
-"$bin" genesis new --out "$work/net" --validators $n --peer-addresses "${peers%,}" \
-  --chain-id netns-test >/dev/null
+# As deploy/README.md: each organization makes its own keys and sends only the public keys; one
+# of them makes the genesis from those and the validators' addresses.
+mkdir -p "$work/keys"
+pub() { "$bin" keys new --out "$work/keys/$1.pem" --json | jq -r .publicKey; }
+admins=$(for org in court tax market association social; do pub "$org-admin"; done | paste -sd,)
+validators=$(for i in $(seq $n); do pub "validator-$i"; done | paste -sd,)
+peers=$(for i in $(seq $n); do echo "10.77.0.$i:26600"; done | paste -sd,)
+"$bin" genesis new --out "$work/net" --validators $n --peer-addresses "$peers" \
+  --admin-public-keys "$admins" --validator-public-keys "$validators" --chain-id netns-test >/dev/null
 for i in $(seq $n); do
   cat >"$work/node-$i.toml" <<TOML
 genesis = "$work/net/genesis.json"
-key = "$work/net/keys/validator-$((i - 1)).pem"
+key = "$work/keys/validator-$i.pem"
 data-dir = "$work/node-$i"
 listen = "10.77.0.$i:8080"
 log-format = "json"
@@ -108,7 +114,7 @@ send() {
   local i=$1 name=$2; shift 2
   "$bin" keys new --out "$work/$name.pem" >/dev/null
   in_ns "$i" "$bin" tx send register-account --node "$(api "$i")" \
-    --key "$work/net/keys/court-admin.pem" --public-key-from "$work/$name.pem" \
+    --key "$work/keys/court-admin.pem" --public-key-from "$work/$name.pem" \
     --role clerk --name "$name" >/dev/null
   wait_until 20 all_at_least "$(height "$i")" "$@" || { log "FAIL: block of $name not everywhere"; exit 1; }
 }
@@ -148,4 +154,12 @@ for h in $(seq 1 "$target"); do
   done
 done
 log "all four converged: same block hash and state root at heights 1-$target ($(jq -r '.[1]' <<<"$ref"))"
+# The operator's health checks of deploy/README.md: /metrics with the peers and RocksDB figures.
+for i in $(seq $n); do
+  metrics=$(get "$i" /metrics)
+  up=$(grep -c '^onechain_peer_connected{.*} 1' <<<"$metrics" || true)
+  [ "$up" -eq $((n - 1)) ] || { log "FAIL: node $i sees $up of $((n - 1)) peers"; exit 1; }
+  grep -q '^onechain_rocksdb_sst_bytes ' <<<"$metrics" || { log "FAIL: node $i: no RocksDB figures"; exit 1; }
+done
+log "every node reports its $((n - 1)) peers connected and its RocksDB figures on /metrics"
 log "PASS in $((SECONDS - start_s)) s"
