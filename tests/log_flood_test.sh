@@ -6,30 +6,13 @@
 #
 # usage: tests/log_flood_test.sh ONECHAIN_BINARY
 set -euo pipefail
+source "$(dirname "$0")/test_lib.sh"
 
 bin=$(readlink -f "${1:?usage: log_flood_test.sh ONECHAIN_BINARY}")
 work=$(mktemp -d /tmp/onechain-logflood.XXXXXX)
 pid=""
-cleanup() {
-  local rc=$?
-  set +e
-  if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
-  [ "$rc" -eq 0 ] || { echo "---- node log (tail) ----"; tail -n 30 "$work/node.log"; }
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+trap cleanup_node_test EXIT
 
-# A random port below the kernel's ephemeral range that no socket uses (any state).
-free_port() {
-  local low p
-  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
-  for p in $(shuf -i 10000-$((low - 1)) -n 50); do
-    [ -z "$(ss -Htan "( sport = :$p )")" ] && [ "$p" != "${taken:-}" ] && { echo "$p"; return; }
-  done
-  return 1
-}
 api_port=$(free_port)
 taken=$api_port
 peer_port=$(free_port)
@@ -41,12 +24,7 @@ peer_port=$(free_port)
   >"$work/node.log" 2>&1 &
 pid=$!
 api="http://127.0.0.1:$api_port"
-for _ in $(seq 150); do
-  curl -sf "$api/v1/health" >/dev/null && break
-  kill -0 "$pid" 2>/dev/null || fail "the node exited"
-  sleep 0.2
-done
-curl -sf "$api/v1/health" >/dev/null || fail "the node did not answer"
+wait_api "$api" "$pid"
 sleep 1  # let the start-up lines be written
 
 # The REST flood. Each curl call sends many requests on one connection; prints one status a line.
