@@ -50,18 +50,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 ip netns add "$sw" 2>/dev/null || skip "ip netns add failed (no network namespaces here)"
-ip -n "$sw" link add br0 type bridge
+ip netns exec "$sw" true 2>/dev/null || skip "ip netns exec failed (cannot enter a namespace here)"
+ip -n "$sw" link add br0 type bridge 2>/dev/null || skip "no bridge device in a namespace here"
 ip -n "$sw" link set br0 up
 for i in $(seq $n); do
   ns="$tag-n$i"
   ip netns add "$ns"
   ip -n "$ns" link set lo up
   # eth0 in the node's namespace, p$i its port on the switch's bridge.
-  ip link add "$tag-e$i" type veth peer name "$tag-p$i"
-  ip link set "$tag-e$i" netns "$ns"
-  ip link set "$tag-p$i" netns "$sw"
-  ip -n "$ns" link set "$tag-e$i" name eth0
-  ip -n "$sw" link set "$tag-p$i" name "p$i"
+  # Made inside the two namespaces at once: nothing of this run ever sits in the host's own.
+  ip link add eth0 netns "$ns" type veth peer name "p$i" netns "$sw" 2>/dev/null ||
+    skip "no veth pairs here (kernel module veth)"
   ip -n "$sw" link set "p$i" master br0 up
   ip -n "$ns" addr add "10.77.0.$i/24" dev eth0
   ip -n "$ns" link set eth0 up
