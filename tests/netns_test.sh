@@ -83,11 +83,14 @@ peers=$(for i in $(seq $n); do echo "10.77.0.$i:26600"; done | paste -sd,)
 "$bin" genesis new --out "$work/net" --validators $n --peer-addresses "$peers" \
   --admin-public-keys "$admins" --validator-public-keys "$validators" --chain-id netns-test >/dev/null
 for i in $(seq $n); do
+  # As deploy/systemd/node.toml: listening on every interface of the host.
   cat >"$work/node-$i.toml" <<TOML
 genesis = "$work/net/genesis.json"
 key = "$work/keys/validator-$i.pem"
 data-dir = "$work/node-$i"
-listen = "10.77.0.$i:8080"
+listen = "0.0.0.0:8080"
+peer-listen = "0.0.0.0:26600"
+log-level = "info"
 log-format = "json"
 TOML
   ip netns exec "$tag-n$i" "$bin" node --config "$work/node-$i.toml" >"$work/node-$i.log" 2>&1 &
