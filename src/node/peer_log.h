@@ -1,8 +1,8 @@
 // Log lines that another validator's input triggers (a proposal whose payload this node refuses),
 // rate-limited like the peer links' own (src/net/policy.h), so that a faulty or Byzantine
 // validator cannot fill the disk: at most kPeerFaultLogsPerWindow lines per window, process-wide;
-// the next line allowed says how many were suppressed. What the faults were is counted in
-// GET /v1/consensus regardless.
+// the next line allowed says how many were suppressed. The refused proposals are counted in
+// GET /v1/consensus regardless (counters.dropped, "proposal payload invalid").
 #pragma once
 
 #include <chrono>
