@@ -137,6 +137,18 @@ export const api = {
     if (!response.ok) await parseReply<unknown>(response);
   },
 
+  account: (id: string) => get<"/v1/accounts/{id}", Account>("/v1/accounts/{id}", { path: { id } }),
+
+  // GET /v1/blobs/{hash}: a material's ciphertext, to a reader (a signed read).
+  async downloadBlob(key: AccountKey, hashHex: string): Promise<Uint8Array> {
+    const route: keyof paths & "/v1/blobs/{hash}" = "/v1/blobs/{hash}";
+    const path = route.replace("{hash}", hashHex);
+    const headers = signRequest(key, { method: "GET", path, query: "", body: "" }, Math.floor(Date.now() / 1000), randomNonce());
+    const response = await fetch(path, { headers: { ...headers, Accept: "application/octet-stream" } });
+    if (!response.ok) await parseReply<unknown>(response);
+    return new Uint8Array(await response.arrayBuffer());
+  },
+
   // POST /v1/tx with the binary envelope; waits up to waitMs for the commit.
   async submitTx(tx: SignedTx, waitMs = 30000): Promise<TxStatus> {
     const route: keyof paths & "/v1/tx" = "/v1/tx";

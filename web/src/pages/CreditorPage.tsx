@@ -7,6 +7,7 @@ import { useMyRecords } from "./useMyRecords";
 import { NeedKey } from "../components/NeedKey";
 import { fenToYuan, formatChinaTime } from "../validation";
 import { DeclareForm } from "./DeclareForm";
+import { prepareDeclarationMaterials } from "../materials/declare";
 import { ObjectForm } from "./ObjectForm";
 import { VotePanel } from "./Meetings";
 
@@ -74,6 +75,16 @@ export function CreditorPage() {
             await refresh();
             return result;
           }}
+          prepareMaterials={(creditorId, files) =>
+            prepareDeclarationMaterials(
+              t,
+              unlocked.key,
+              account ?? {},
+              (notices?.notices ?? []).filter((n) => n.creditorId === creditorId).map((n) => n.senderAccountId ?? ""),
+              creditorId,
+              files,
+            )
+          }
         />
       ))}
       {claims?.claims

@@ -8,6 +8,7 @@ import { TxResult, type TxOutcome } from "../components/TxResult";
 import type { AccountKey } from "../chain/suite";
 import { enumLabel, useI18n, type MessageKey } from "../i18n";
 import { Link } from "../router";
+import { MaterialsInbox } from "./MaterialsInbox";
 import {
   chinaTimeToMs,
   fenToYuan,
@@ -25,7 +26,7 @@ interface DeclaredComponent {
   calculation?: string;
 }
 
-function ReviewForm({ claim, send, onDone }: { claim: Claim; send: Send; onDone: () => void }) {
+function ReviewForm({ claim, seed, send, onDone }: { claim: Claim; seed: AccountKey; send: Send; onDone: () => void }) {
   const { t } = useI18n();
   const declared = ((claim.declaration as { components?: DeclaredComponent[] } | undefined)?.components ?? []).map(
     (c) => ({ kind: c.kind ?? "", declared: BigInt(c.amount ?? "0") }),
@@ -68,6 +69,7 @@ function ReviewForm({ claim, send, onDone }: { claim: Claim; send: Send; onDone:
       <h3>
         {t("reviewTitle")} <code>{id}</code>
       </h3>
+      <MaterialsInbox claim={claim} seed={seed} />
       {declared.map((c, i) => {
         const e = errors?.components[i] ?? {};
         return (
@@ -191,6 +193,7 @@ export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: Acco
         <ReviewForm
           key={reviewing.id}
           claim={reviewing}
+          seed={seed}
           send={send}
           onDone={() => {
             setReviewing(null);

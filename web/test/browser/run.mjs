@@ -102,6 +102,13 @@ async function main() {
     await page.getByRole("button", { name: "Import and encrypt" }).click();
     await page.getByText("Key stored, encrypted.").waitFor();
   };
+  // The account's encryption key (derived from the unlocked key) published with SetEncryptionKey.
+  const publishEncryptionKey = async () => {
+    const section = page.getByTestId("encryption-key");
+    await section.getByTestId("enc-state").waitFor({ timeout: 20000 });
+    await section.getByRole("button", { name: "Publish encryption key" }).click();
+    await section.getByTestId("enc-state").filter({ hasText: "Published on chain." }).waitFor({ timeout: 40000 });
+  };
   const unlockKey = async (name, password) => {
     await page.getByRole("link", { name: "My key", exact: true }).click();
     await page.locator("#unlock-name").selectOption(name);
@@ -183,6 +190,8 @@ async function main() {
   // The creditor learns its account id from its own page (a signed read of /v1/me).
   await importKey("creditor", "creditor.pem", "creditor password");
   await unlockKey("creditor", "creditor password");
+  await publishEncryptionKey();
+  await shot("05b-keys-encryption-key-published");
   await page.getByRole("link", { name: "Creditor", exact: true }).click();
   const accountId = (await page.getByTestId("my-account-id").textContent()).trim();
   check(/^[0-9a-f]{40}$/.test(accountId), `an account id, not '${accountId}'`);
@@ -190,6 +199,8 @@ async function main() {
   // The administrator (a member of the appointed firm) enters the creditor, binds it, notifies it.
   await importKey("member", "member.pem", "member password");
   await unlockKey("member", "member password");
+  await publishEncryptionKey();
+  step("creditor and administrator published their encryption keys");
   await page.getByRole("link", { name: "Administrator", exact: true }).click();
   await page.locator("#admin-caseId").fill(caseId);
   await page.getByRole("button", { name: "Load the case's creditors" }).click();
@@ -227,6 +238,13 @@ async function main() {
   await declare.getByText("at most 2 decimals").waitFor();
   await declare.getByLabel("Principal (yuan)").fill("1,234,567.89");
   await declare.getByLabel("Interest to the acceptance date (yuan)").fill("100");
+  // Materials are encrypted in the browser: an empty file is named first.
+  const materials = declare.getByLabel("Materials (encrypted in your browser before upload)");
+  await materials.setInputFiles([{ name: "empty.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) }]);
+  await declare.getByRole("button", { name: "Declare" }).click();
+  await declare.getByText("File 1 is empty.").waitFor();
+  const contractText = "供货合同 supply contract no. 2026-118: 1,234,567.89 yuan due 2026-09-30";
+  await materials.setInputFiles([{ name: "contract.txt", mimeType: "text/plain", buffer: Buffer.from(contractText) }]);
   await declare.getByRole("button", { name: "Declare" }).click();
   await declare.getByTestId("tx-ok").waitFor({ timeout: 40000 });
   await page.getByTestId("my-claim").filter({ hasText: "Declared · 1,234,667.89" }).waitFor({ timeout: 20000 });
@@ -242,6 +260,13 @@ async function main() {
   await claimForm.getByTestId("claim-status").filter({ hasText: "Declared" }).waitFor({ timeout: 20000 });
   await claimForm.getByRole("button", { name: "Review" }).click();
   const review = page.getByTestId("review-form");
+  // The declaration inbox: the material downloaded (ciphertext) and decrypted in the browser.
+  const material = review.getByTestId("material").filter({ hasText: "contract.txt" });
+  await material.getByRole("button", { name: "Decrypt contract.txt" }).click();
+  await material.getByTestId("material-text").filter({ hasText: contractText }).waitFor({ timeout: 20000 });
+  await material.getByTestId("material-download").waitFor();
+  await shot("07b-administrator-material-decrypted");
+  step("administrator decrypted the declared material in the browser");
   await review.locator("input[id$='-1-confirmed']").fill("50");
   await review.getByRole("button", { name: "Sign the review" }).click();
   await review.locator("[id$='-1-reason-error']").waitFor();
