@@ -6,62 +6,29 @@
 //   node test/browser/run.mjs --onechain ../build/src/cli/onechain --web-dir dist --out shots
 //
 // Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM), driven headless by playwright-core.
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { chromium } from "playwright-core";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  check,
+  enterBindAndNotifySupplier,
+  launchBrowser,
+  publishEncryptionKey,
+  runOptions,
+  startNetwork,
+  stopNetwork,
+} from "./harness.mjs";
 
-const { values: args } = parseArgs({
-  options: {
-    onechain: { type: "string" },
-    "web-dir": { type: "string" },
-    out: { type: "string", default: "browser-screenshots" },
-    port: { type: "string" },
-  },
-});
-if (!args.onechain || !args["web-dir"]) {
-  console.error("usage: run.mjs --onechain BIN --web-dir DIR [--out DIR] [--port N]");
-  process.exit(2);
-}
-const bin = resolve(args.onechain);
-const webDir = resolve(args["web-dir"]);
-const out = resolve(args.out);
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const port = Number(args.port ?? 20000 + Math.floor(Math.random() * 20000));
-const base = `http://127.0.0.1:${port}`;
-const started = Date.now();
-const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
-
-const dir = mkdtempSync(join(tmpdir(), "onechain-web-"));
-mkdirSync(out, { recursive: true });
+const o = runOptions("run.mjs");
+const { out, base, step } = o;
 for (const old of readdirSync(out)) if (old.endsWith(".png")) rmSync(join(out, old));
-const cli = (...argv) => execFileSync(bin, argv, { encoding: "utf8" });
-let node;
+let network;
 let browser;
 let page;
 
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
-
 async function main() {
-  check(existsSync(join(webDir, "index.html")), `${webDir} holds no index.html (npm run build)`);
-  check(existsSync(chromiumPath), `${chromiumPath} is missing (apt-get install chromium)`);
   // A network, a judge registered by the court's admin, and a firm on the court's roster.
-  cli("genesis", "new", "--out", dir, "--chain-id", "onechain-browser-test");
-  const keys = join(dir, "keys");
-  node = spawn(bin, ["node", "--genesis", join(dir, "genesis.json"), "--key", join(keys, "validator-0.pem"),
-    "--data-dir", join(dir, "data"), "--listen", `127.0.0.1:${port}`, "--web-dir", webDir, "--log-level", "warn"],
-    { stdio: ["ignore", "inherit", "inherit"] });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/v1/health`)).ok) break;
-    } catch {}
-    check(i < 100 && node.exitCode === null, "the node did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  network = await startNetwork(o, "onechain-browser-test");
+  const { dir, keys, cli } = network;
   const api = ["--node", base];
   cli("keys", "new", "--out", join(keys, "judge.pem"));
   cli("tx", "send", "register-account", "--key", join(keys, "court-admin.pem"), "--public-key-from",
@@ -82,12 +49,7 @@ async function main() {
     join(keys, "tax-officer.pem"), "--role", "department-officer", "--name", "Tax officer Li", ...api);
   step("node up with a judge, a roster firm and its member, and a creditor");
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    // As root (CI) Chromium's sandbox cannot start.
-    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
-  });
+  browser = await launchBrowser(o);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const failures = [];
   page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
@@ -101,13 +63,6 @@ async function main() {
     await page.locator("#import-key-repeat").fill(password);
     await page.getByRole("button", { name: "Import and encrypt" }).click();
     await page.getByText("Key stored, encrypted.").waitFor();
-  };
-  // The account's encryption key (derived from the unlocked key) published with SetEncryptionKey.
-  const publishEncryptionKey = async () => {
-    const section = page.getByTestId("encryption-key");
-    await section.getByTestId("enc-state").waitFor({ timeout: 20000 });
-    await section.getByRole("button", { name: "Publish encryption key" }).click();
-    await section.getByTestId("enc-state").filter({ hasText: "Published on chain." }).waitFor({ timeout: 40000 });
   };
   const unlockKey = async (name, password) => {
     await page.getByRole("link", { name: "My key", exact: true }).click();
@@ -190,7 +145,7 @@ async function main() {
   // The creditor learns its account id from its own page (a signed read of /v1/me).
   await importKey("creditor", "creditor.pem", "creditor password");
   await unlockKey("creditor", "creditor password");
-  await publishEncryptionKey();
+  await publishEncryptionKey(page);
   await shot("05b-keys-encryption-key-published");
   await page.getByRole("link", { name: "Creditor", exact: true }).click();
   const accountId = (await page.getByTestId("my-account-id").textContent()).trim();
@@ -199,24 +154,9 @@ async function main() {
   // The administrator (a member of the appointed firm) enters the creditor, binds it, notifies it.
   await importKey("member", "member.pem", "member password");
   await unlockKey("member", "member password");
-  await publishEncryptionKey();
+  await publishEncryptionKey(page);
   step("creditor and administrator published their encryption keys");
-  await page.getByRole("link", { name: "Administrator", exact: true }).click();
-  await page.locator("#admin-caseId").fill(caseId);
-  await page.getByRole("button", { name: "Load the case's creditors" }).click();
-  await page.getByText("No creditor entered yet.").waitFor();
-  await page.locator("#creditor-name").fill("深圳供应链有限公司");
-  await page.locator("#creditor-idNumber").fill("914403001922038216");
-  await page.locator("#creditor-serviceAddress").fill("深圳市福田区");
-  await page.locator("#creditor-basis").fill("the debtor's books");
-  await page.getByRole("button", { name: "Add the creditor" }).click();
-  const row = page.getByTestId("creditor-深圳供应链有限公司");
-  await row.waitFor({ timeout: 40000 });
-  await row.locator("input").first().fill(accountId);
-  await row.getByRole("button", { name: "Bind" }).click();
-  await row.getByTestId("bound-account").filter({ hasText: accountId }).waitFor({ timeout: 40000 });
-  await row.getByRole("button", { name: "Send the claim notice" }).click();
-  await row.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await enterBindAndNotifySupplier(page, caseId, accountId);
   await shot("06-administrator-creditor-notified");
   step("administrator entered, bound and notified the creditor");
 
@@ -541,9 +481,6 @@ try {
   await page?.screenshot({ path: join(out, "failure.png"), fullPage: true }).catch(() => {});
 } finally {
   await browser?.close();
-  if (node && node.exitCode === null) {
-    node.kill("SIGTERM");
-    await new Promise((r) => node.once("exit", r));
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await stopNetwork(network);
+  if (network) rmSync(network.dir, { recursive: true, force: true });
 }
