@@ -26,6 +26,8 @@ export type OrgList = Schemas["OrgList"];
 export type ClaimForm = Schemas["ClaimForm"];
 export type Claim = Schemas["Claim"];
 export type BlockView = Schemas["BlockView"];
+export type PlanList = Schemas["PlanList"];
+export type Plan = Schemas["Plan"];
 
 type GetRoute = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
 type Query<P extends GetRoute> = paths[P]["get"] extends { parameters: { query?: infer Q } }
@@ -135,6 +137,16 @@ export const api = {
       body: sealed as BufferSource,
     });
     if (!response.ok) await parseReply<unknown>(response);
+  },
+
+  casePlans: (key: AccountKey, id: string) =>
+    get<"/v1/cases/{id}/plans", PlanList>("/v1/cases/{id}/plans", { path: { id }, signWith: key }),
+
+  // POST /v1/events/token (a signed POST, empty body): a token for EventSource.
+  async eventToken(key: AccountKey): Promise<Schemas["EventToken"]> {
+    const route: keyof paths & "/v1/events/token" = "/v1/events/token";
+    const headers = signRequest(key, { method: "POST", path: route, query: "", body: "" }, Math.floor(Date.now() / 1000), randomNonce());
+    return parseReply(await fetch(route, { method: "POST", headers: { ...headers, Accept: "application/json" } }));
   },
 
   account: (id: string) => get<"/v1/accounts/{id}", Account>("/v1/accounts/{id}", { path: { id } }),

@@ -10,12 +10,15 @@ import { DeclareForm } from "./DeclareForm";
 import { prepareDeclarationMaterials } from "../materials/declare";
 import { ObjectForm } from "./ObjectForm";
 import { VotePanel } from "./Meetings";
+import { LiveIndicator, useLiveEvents } from "../live/events";
 
 export function CreditorPage() {
   const { t } = useI18n();
   const { unlocked } = useSession();
   const { account, notices, claims, error, refresh } = useMyRecords(unlocked);
   const [outcome, setOutcome] = useState<TxOutcome>(null);
+  // Notices served on this account and its claims' reviews arrive as party events.
+  const live = useLiveEvents({ signWith: unlocked?.key, enabled: !!unlocked }, () => void refresh());
 
   if (!unlocked) return <NeedKey title={t("creditorTitle")} />;
   const acknowledge = async (noticeId: string) => {
@@ -26,7 +29,10 @@ export function CreditorPage() {
 
   return (
     <section aria-labelledby="creditor-page-title">
-      <h1 id="creditor-page-title">{t("creditorTitle")}</h1>
+      <h1 id="creditor-page-title">
+        {t("creditorTitle")}
+        <LiveIndicator state={live} />
+      </h1>
       {account && (
         <p>
           {t("myAccountId")}: <code data-testid="my-account-id">{account.id}</code> · {account.displayName}

@@ -139,7 +139,8 @@ function NoticeForm({ claimId, reReview, send, onDone }: { claimId: string; reRe
 // A review-result notice has been sent for claims in these states.
 const NOTIFIED_STATUSES = ["CLAIM_STATUS_NOTIFIED", "CLAIM_STATUS_OBJECTED", "CLAIM_STATUS_RE_REVIEWED", "CLAIM_STATUS_CONFIRMED"];
 
-export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: AccountKey; send: Send }) {
+// `version` changes when a live event of the case arrives: the claims are read again.
+export function ReviewPanel({ caseId, seed, send, version = 0 }: { caseId: string; seed: AccountKey; send: Send; version?: number }) {
   const { t } = useI18n();
   const [form, setForm] = useState<ClaimForm | null>(null);
   const [reviewing, setReviewing] = useState<Claim | null>(null);
@@ -147,7 +148,7 @@ export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: Acco
   const load = useCallback(() => {
     api.claimForm(seed, caseId).then(setForm, (e: unknown) => setError(String(e)));
   }, [seed, caseId]);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   return (
     <section aria-labelledby="claims-title">

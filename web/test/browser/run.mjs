@@ -457,6 +457,43 @@ async function main() {
   await shot("14-explorer");
   step("explorer shows the blocks and a committed transaction");
 
+  // Court rulings: confirming before the first meeting is named by the contract's refusal; there
+  // is no plan yet; then the case is terminated while a visitor watches its public page, which
+  // follows the case's events (GET /v1/events) and shows the termination without a reload.
+  await unlockKey("judge", "judge password 1");
+  await page.getByRole("link", { name: "Court", exact: true }).click();
+  const rulings = page.getByTestId("rulings");
+  await rulings.locator("#rulings-caseId").fill(caseId);
+  await rulings.getByRole("button", { name: "Load the case" }).click();
+  await rulings.getByTestId("live").filter({ hasText: "Live" }).waitFor({ timeout: 20000 });
+  const confirmForm = rulings.getByTestId("confirm-claims-form");
+  await confirmForm.getByRole("button", { name: "Confirm selected claims" }).click();
+  await confirmForm.getByTestId("confirm-claims-error").filter({ hasText: "Select at least one claim." }).waitFor();
+  await confirmForm.getByRole("checkbox").first().check();
+  await confirmForm.getByRole("button", { name: "Confirm selected claims" }).click();
+  await confirmForm.getByTestId("tx-error").filter({ hasText: "first meeting" }).waitFor({ timeout: 40000 });
+  await rulings.getByTestId("plans").getByText("No plan proposed yet.").waitFor();
+  await shot("25-court-rulings");
+  const watcher = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  watcher.on("pageerror", (e) => failures.push(`watcher page error: ${e.message}`));
+  await watcher.goto(`${base}/cases/${caseId}`);
+  await watcher.getByTestId("live").filter({ hasText: "实时" }).waitFor({ timeout: 20000 });
+  check((await watcher.getByTestId("case-status").textContent()) === "已受理", "the case is open before the ruling");
+  const terminate = rulings.getByTestId("terminate-form");
+  await terminate.getByRole("button", { name: "Terminate case" }).click();
+  await terminate.getByTestId("terminate-reason-error").waitFor();
+  await terminate.getByLabel("Reason for termination").fill("the plan period ended without a plan (EBL 79)");
+  await terminate.getByRole("button", { name: "Terminate case" }).click();
+  await terminate.getByTestId("terminate-confirm-error").waitFor();
+  await terminate.getByLabel("I understand that terminating the case cannot be undone.").check();
+  await terminate.getByRole("button", { name: "Terminate case" }).click();
+  await rulings.getByTestId("rulings-case-status").filter({ hasText: "Terminated" }).waitFor({ timeout: 40000 });
+  await shot("26-court-case-terminated");
+  await watcher.getByTestId("case-status").filter({ hasText: "已终结" }).waitFor({ timeout: 20000 });
+  await watcher.screenshot({ path: join(out, "27-visitor-case-terminated-live.png"), fullPage: true });
+  await watcher.close();
+  step("court rulings: confirmation refused before the first meeting, case terminated; the public page updated live");
+
   // A client route reloads from the node (index.html fallback); the case page in Chinese.
   await page.goto(`${base}/cases/${caseId}`);
   await page.getByLabel("Language").selectOption("zh-CN");
