@@ -41,6 +41,7 @@ describe("DeclareForm materials", () => {
       fireEvent.click(screen.getByRole("button"));
       expect((await screen.findByTestId(`declare-${ENTRY}-materials-error`)).textContent).toMatch(message);
       expect(screen.getByLabelText(/Materials|证据材料/).getAttribute("aria-invalid")).toBe("true");
+      expect(document.activeElement).toBe(screen.getByLabelText(/Materials|证据材料/));
       expect(prepare).not.toHaveBeenCalled();
       expect(onSubmit).not.toHaveBeenCalled();
     });

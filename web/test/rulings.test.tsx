@@ -31,6 +31,7 @@ describe("ConfirmClaimsForm", () => {
     expect(screen.queryByLabelText("Confirm claim c2")).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Confirm selected claims" }));
     expect((await screen.findByTestId("confirm-claims-error")).textContent).toBe("Select at least one claim.");
+    expect(document.activeElement).toBe(screen.getByLabelText("Confirm claim c1"));
     expect(send).not.toHaveBeenCalled();
   });
 
@@ -85,6 +86,9 @@ describe("TerminateForm", () => {
       fireEvent.click(screen.getByRole("button"));
       expect((await screen.findByTestId(errorId)).textContent).toMatch(message);
       expect(document.querySelectorAll(".field-error")).toHaveLength(1);
+      // The first bad field has the focus, its message tied to it.
+      expect(document.activeElement?.id).toBe(errorId.replace("-error", ""));
+      expect(document.activeElement?.getAttribute("aria-describedby")).toBe(errorId);
       expect(send).not.toHaveBeenCalled();
     });
   }

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
+import { useFocusFirstInvalid } from "../components/focusInvalid";
 import type { Attachment, DeclareClaim } from "../chain/tx";
 import { Field } from "../components/Field";
 import { TxResult, type TxOutcome } from "../components/TxResult";
@@ -44,6 +45,8 @@ export function DeclareForm({
   const [filesError, setFilesError] = useState<FieldError | undefined>();
   const [sealing, setSealing] = useState(false);
   const prefix = `declare-${creditorId}`;
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusInvalid = useFocusFirstInvalid(formRef);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,7 +55,7 @@ export function DeclareForm({
     setErrors(found);
     setFilesError(badFiles);
     setOutcome(null);
-    if (Object.keys(found).length > 0 || badFiles) return;
+    if (Object.keys(found).length > 0 || badFiles) return focusInvalid();
     const components: DeclareClaim["declaration"]["components"] = [
       { kind: "principal", amount: yuanToFen(input.principal)!, calculation: "" },
     ];
@@ -103,7 +106,7 @@ export function DeclareForm({
   );
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby={`${prefix}-title`} className="card" data-testid="declare-form">
+    <form ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${prefix}-title`} className="card" data-testid="declare-form">
       <h3 id={`${prefix}-title`}>
         {t("declareTitle")} {creditorName} ({idNumber})
       </h3>

@@ -3,7 +3,8 @@
 // meeting adopted (EBL 86, 98, 115), terminate the case (EBL 120). Each form checks its input
 // before signing; the contract's refusal (e.g. before the first meeting) is shown as it comes.
 // The case's events keep the panel current.
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { useFocusFirstInvalid } from "../components/focusInvalid";
 import { ApiError, api, type Case, type ClaimForm, type PlanList } from "../api/client";
 import type { AccountKey } from "../chain/suite";
 import type { Action } from "../chain/tx";
@@ -27,16 +28,18 @@ export function ConfirmClaimsForm({ caseId, form, send }: { caseId: string; form
   const [selected, setSelected] = useState<string[]>([]);
   const [error, setError] = useState<FieldError | undefined>();
   const [outcome, setOutcome] = useState<TxOutcome>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusInvalid = useFocusFirstInvalid(formRef);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found = validateClaimSelection(selected);
     setError(found);
     setOutcome(null);
-    if (found) return;
+    if (found) return focusInvalid();
     setOutcome(await send({ confirmClaims: { caseId, claimIds: selected } }));
   };
   return (
-    <form onSubmit={submit} noValidate className="card" aria-labelledby="confirm-title" data-testid="confirm-claims-form">
+    <form ref={formRef} onSubmit={submit} noValidate className="card" aria-labelledby="confirm-title" data-testid="confirm-claims-form">
       <h3 id="confirm-title">{t("confirmClaimsTitle")}</h3>
       <p id="confirm-hint">{t("confirmClaimsHint")}</p>
       {rows.length === 0 ? (
@@ -114,6 +117,8 @@ export function TerminateForm({ caseId, send }: { caseId: string; send: Send }) 
   const [confirmed, setConfirmed] = useState(false);
   const [errors, setErrors] = useState<{ reason?: FieldError; confirm?: FieldError }>({});
   const [outcome, setOutcome] = useState<TxOutcome>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusInvalid = useFocusFirstInvalid(formRef);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found = {
@@ -122,11 +127,11 @@ export function TerminateForm({ caseId, send }: { caseId: string; send: Send }) 
     };
     setErrors(found);
     setOutcome(null);
-    if (found.reason || found.confirm) return;
+    if (found.reason || found.confirm) return focusInvalid();
     setOutcome(await send({ terminateCase: { caseId, reason: reason.trim() } }));
   };
   return (
-    <form onSubmit={submit} noValidate className="card" aria-labelledby="terminate-title" data-testid="terminate-form">
+    <form ref={formRef} onSubmit={submit} noValidate className="card" aria-labelledby="terminate-title" data-testid="terminate-form">
       <h3 id="terminate-title">{t("terminateTitle")}</h3>
       <Field id="terminate-reason" label={t("terminationReason")} error={errors.reason}>
         {(props) => <textarea {...props} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
