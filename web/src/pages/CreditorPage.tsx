@@ -7,6 +7,7 @@ import { useMyRecords } from "./useMyRecords";
 import { NeedKey } from "../components/NeedKey";
 import { fenToYuan, formatChinaTime } from "../validation";
 import { DeclareForm } from "./DeclareForm";
+import { MaterialsInbox } from "./MaterialsInbox";
 import { prepareDeclarationMaterials } from "../materials/declare";
 import { ObjectForm } from "./ObjectForm";
 import { VotePanel } from "./Meetings";
@@ -122,6 +123,7 @@ export function CreditorPage() {
           {claims.claims.map((c) => (
             <li key={c.id} data-testid="my-claim">
               <code>{c.id}</code> · {enumLabel(t, c.status)} · {fenToYuan(c.declaredTotal)}
+              <MaterialsInbox claim={c} seed={unlocked.key} hideEmpty />
             </li>
           ))}
         </ul>

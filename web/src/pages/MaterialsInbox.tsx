@@ -68,13 +68,15 @@ function Material({ claim, index, attachment, seed, accountId }: {
   );
 }
 
-export function MaterialsInbox({ claim, seed }: { claim: Claim; seed: AccountKey }) {
+// `hideEmpty`: nothing at all for a claim without materials (the creditor's own claim list).
+export function MaterialsInbox({ claim, seed, hideEmpty = false }: { claim: Claim; seed: AccountKey; hideEmpty?: boolean }) {
   const { t } = useI18n();
   const [accountId, setAccountId] = useState("");
   useEffect(() => {
     api.me(seed).then((a) => setAccountId(a.id ?? ""), () => setAccountId(""));
   }, [seed]);
   const attachments = ((claim.declaration as { attachments?: AttachmentJson[] } | undefined)?.attachments ?? []);
+  if (hideEmpty && attachments.length === 0) return null;
   return (
     <section aria-label={t("materialsInbox")} data-testid="materials-inbox">
       <h4>{t("materialsInbox")}</h4>

@@ -188,6 +188,10 @@ async function main() {
   await declare.getByRole("button", { name: "Declare" }).click();
   await declare.getByTestId("tx-ok").waitFor({ timeout: 40000 });
   await page.getByTestId("my-claim").filter({ hasText: "Declared · 1,234,667.89" }).waitFor({ timeout: 20000 });
+  // The creditor reads its own material back: the key was wrapped for it too.
+  const own = page.getByTestId("my-claim").getByTestId("material").filter({ hasText: "contract.txt" });
+  await own.getByRole("button", { name: "Decrypt contract.txt" }).click();
+  await own.getByTestId("material-text").filter({ hasText: contractText }).waitFor({ timeout: 20000 });
   await shot("07-creditor-notice-acknowledged-claim-declared");
   step("creditor declared its claim (123,466,789 fen)");
 
