@@ -125,11 +125,11 @@ export const api = {
   caseCreditors: (seed: AccountKey, id: string) =>
     get<"/v1/cases/{id}/creditors", CaseCreditorList>("/v1/cases/{id}/creditors", { path: { id }, signWith: seed }),
 
-  // PUT /v1/blobs/{hash}: a sealed material (src/materials/seal.ts), the body its ciphertext, the
-  // request signed like other signed calls. The blob store's route comes with its own change to
-  // api/openapi.yaml; until that is merged this call is untyped and a node without it answers 404.
+  // PUT /v1/blobs/{hash}: a sealed material (src/materials/), the body its ciphertext, the request
+  // signed like other signed calls (Content-Digest covers the body).
   async uploadBlob(key: AccountKey, sealed: Uint8Array, hashHex: string): Promise<void> {
-    const path = `/v1/blobs/${hashHex}`;
+    const route: keyof paths & "/v1/blobs/{hash}" = "/v1/blobs/{hash}";
+    const path = route.replace("{hash}", hashHex);
     const headers = signRequest(key, { method: "PUT", path, query: "", body: sealed }, Math.floor(Date.now() / 1000), randomNonce());
     const response = await fetch(path, {
       method: "PUT",
