@@ -1,12 +1,12 @@
 // Materials in both suites (src/materials/): the encryption key derived from the account key, the
 // sm sealing (SM4-CTR + HMAC-SM3, SM2-wrapped data key as GM/T 0009 DER) and what a declaration's
 // attachment carries.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sm4 } from "sm-crypto";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { fromHex, toHex, utf8 } from "../src/chain/bytes";
 import { deriveEncryptionKey } from "../src/materials/encryptionKey";
-import { declarationMaterialAad, openFor, sealMaterial, unwrapFor } from "../src/materials/materials";
+import { declarationMaterialAad, openFor, openMaterial, sealMaterial, unwrapFor } from "../src/materials/materials";
 import { SealError } from "../src/materials/seal";
 import { openDataSm, sealDataSm, unwrapDataKeySm, wrapDataKeySm } from "../src/materials/sealSm";
 import { validateMaterials } from "../src/validationMore";
@@ -109,5 +109,36 @@ describe("validateMaterials", () => {
     expect(validateMaterials(Array.from({ length: 21 }, () => ({ name: "a", size: 1 })))).toEqual({ key: "err_tooManyFiles", vars: { max: 20 } });
     expect(validateMaterials([{ name: "a", size: 1 }, { name: "b", size: 0 }])).toEqual({ key: "err_fileEmpty", vars: { n: 2 } });
     expect(validateMaterials([{ name: "a", size: (32 << 20) + 1 }])).toEqual({ key: "err_fileTooLarge", vars: { n: 1, mib: 32 } });
+  });
+});
+
+describe("opening a downloaded material (openMaterial)", () => {
+  const creditor = { suite: "intl" as const, secret: secret(0x30) };
+  const content = utf8("invoice 2026-118");
+  const aad = declarationMaterialAad("00112233445566778899aabbccddeeff", 0);
+  const m = sealMaterial(
+    "intl",
+    { name: "invoice.txt", mediaType: "text/plain", content },
+    [{ accountId: "creditor", encryptionKey: deriveEncryptionKey(creditor).publicKey }],
+    aad,
+  );
+  const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+  const json = { hash: b64(fromHex(m.hashHex)), keys: [{ readerAccountId: "creditor", wrapped: b64(fromHex(m.attachment.keys[0].wrappedHex)) }] };
+  const serve = (body: Uint8Array) =>
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(body as BodyInit, { status: 200 })));
+
+  it("opens the ciphertext the node returns, and refuses altered bytes, another place and another reader", async () => {
+    serve(m.sealed);
+    expect(toHex(await openMaterial(creditor, "creditor", json, aad))).toBe(toHex(content));
+    const altered = m.sealed.slice();
+    altered[30] ^= 1;
+    serve(altered);
+    await expect(openMaterial(creditor, "creditor", json, aad)).rejects.toThrow(/does not match its hash/);
+    serve(m.sealed);
+    await expect(openMaterial(creditor, "creditor", json, declarationMaterialAad("00112233445566778899aabbccddeeff", 1))).rejects.toThrow(
+      /does not open/,
+    );
+    await expect(openMaterial(creditor, "administrator", json, aad)).rejects.toThrow(/not wrapped for your account/);
+    vi.unstubAllGlobals();
   });
 });
