@@ -40,6 +40,9 @@ describe("sm sealing", () => {
     const block = (b: Uint8Array) => toHex(Uint8Array.from(sm4.encrypt(Array.from(b), Array.from(key), { padding: "none", output: "array" })));
     expect(toHex(sealed.subarray(16, 32))).toBe(block(iv));
     expect(toHex(sealed.subarray(32, 48))).toBe(block(fromHex("0123456789abcdeffedcba9876543300")));
+    // Past the first 64 KiB piece the counter runs on: block 4096 is SM4(key, iv + 4096).
+    const long = sealDataSm(new Uint8Array([...key, ...new Uint8Array(16)]), new Uint8Array(65536 + 32), utf8(""), iv);
+    expect(toHex(long.subarray(16 + 65536, 16 + 65536 + 16))).toBe(block(fromHex("0123456789abcdeffedcba98765442ff")));
     // GB/T 32907's example: SM4(key, key) = 681edf34d206965e86b3e94f536e4246.
     expect(block(key)).toBe("681edf34d206965e86b3e94f536e4246");
   });

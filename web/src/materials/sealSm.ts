@@ -16,6 +16,7 @@ const SM4_KEY_BYTES = 16;
 const IV_BYTES = 16;
 const TAG_BYTES = 32;
 const WRAPPED_MAX_BYTES = 256;
+const CTR_CHUNK_BYTES = 64 * 1024;
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const plain = (bytes: Uint8Array): number[] => Array.from(bytes);
@@ -32,9 +33,15 @@ function sm4Ctr(key: Uint8Array, iv: Uint8Array, input: Uint8Array): Uint8Array 
       if (counter[i] !== 0) break;
     }
   }
-  const stream = blocks === 0 ? [] : sm4.encrypt(plain(counters), plain(key), { padding: "none", output: "array" });
+  // In 64 KiB pieces: sm-crypto works on plain arrays, and smaller ones keep the heap small.
   const out = new Uint8Array(input.length);
-  for (let i = 0; i < input.length; i++) out[i] = input[i] ^ stream[i];
+  const keyBytes = plain(key);
+  for (let at = 0; at < counters.length; at += CTR_CHUNK_BYTES) {
+    const piece = counters.subarray(at, Math.min(at + CTR_CHUNK_BYTES, counters.length));
+    const stream = sm4.encrypt(plain(piece), keyBytes, { padding: "none", output: "array" });
+    const end = Math.min(at + piece.length, input.length);
+    for (let i = at; i < end; i++) out[i] = input[i] ^ stream[i - at];
+  }
   return out;
 }
 
