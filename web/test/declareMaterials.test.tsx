@@ -42,6 +42,10 @@ describe("DeclareForm materials", () => {
       expect((await screen.findByTestId(`declare-${ENTRY}-materials-error`)).textContent).toMatch(message);
       expect(screen.getByLabelText(/Materials|证据材料/).getAttribute("aria-invalid")).toBe("true");
       expect(document.activeElement).toBe(screen.getByLabelText(/Materials|证据材料/));
+      // The message and the hint (who can read the files) are both read with the field.
+      expect(screen.getByLabelText(/Materials|证据材料/).getAttribute("aria-describedby")).toBe(
+        `declare-${ENTRY}-materials-error declare-${ENTRY}-materials-hint`,
+      );
       expect(prepare).not.toHaveBeenCalled();
       expect(onSubmit).not.toHaveBeenCalled();
     });

@@ -127,8 +127,14 @@ export function DeclareForm({
         <Field id={`${prefix}-materials`} label={t("materials")} error={filesError}>
           {(props) => (
             <>
-              <input {...props} type="file" multiple onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
-              <small>{t("materialsHint")}</small>
+              <input
+                {...props}
+                aria-describedby={[props["aria-describedby"], `${prefix}-materials-hint`].filter(Boolean).join(" ")}
+                type="file"
+                multiple
+                onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+              />
+              <small id={`${prefix}-materials-hint`}>{t("materialsHint")}</small>
             </>
           )}
         </Field>
