@@ -61,16 +61,17 @@ void Mempool::Confirm(const std::vector<PendingTx>& batch) {
   }
 }
 
-std::vector<PendingTx> Mempool::Peek(size_t count_max, size_t bytes_max,
-                                     const std::function<bool(const std::string&)>& skip) const {
+std::vector<std::string> Mempool::PeekEnvelopes(
+    size_t count_max, size_t bytes_max,
+    const std::function<bool(const std::string&)>& skip) const {
   std::lock_guard lock(mu_);
-  std::vector<PendingTx> batch;
+  std::vector<std::string> batch;
   size_t bytes = 0;
   for (const PendingTx& tx : queue_) {
     if (batch.size() >= count_max || bytes + tx.envelope.size() > bytes_max) break;
     if (skip(tx.hash)) continue;
     bytes += tx.envelope.size();
-    batch.push_back(tx);
+    batch.push_back(tx.envelope);
   }
   return batch;
 }

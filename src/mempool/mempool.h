@@ -52,11 +52,13 @@ class Mempool {
   void Confirm(const std::vector<PendingTx>& batch);
 
   bool Contains(const std::string& hash) const;
-  // BFT ordering, where a proposal may be abandoned: copies (does not reserve) up to `count_max`
-  // transactions and `bytes_max` bytes from the front, skipping those `skip` says are already in
-  // an uncommitted block. They stay queued until Remove().
-  std::vector<PendingTx> Peek(size_t count_max, size_t bytes_max,
-                              const std::function<bool(const std::string&)>& skip) const;
+  // BFT ordering, where a proposal may be abandoned: copies (does not reserve) the envelopes of
+  // up to `count_max` transactions and `bytes_max` bytes from the front, skipping those `skip`
+  // says are already in an uncommitted block. They stay queued until Remove(). Only envelopes: a
+  // proposal carries nothing else, and a leader may look several times before it proposes.
+  std::vector<std::string> PeekEnvelopes(
+      size_t count_max, size_t bytes_max,
+      const std::function<bool(const std::string&)>& skip) const;
   // The transactions with these hashes were committed (by any validator's block): forget those
   // that are queued here. Unknown hashes are ignored.
   void Remove(const std::vector<std::string>& hashes);

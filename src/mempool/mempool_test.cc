@@ -72,5 +72,26 @@ TEST(Mempool, CommittedNonceAfterConfirmGovernsAgain) {
   EXPECT_TRUE(pool.Add(Tx("a", 2), 1).ok());
 }
 
+TEST(Mempool, PeekEnvelopesSkipsCarriedAndKeepsEverythingQueued) {
+  Mempool pool;
+  PendingTx a = Tx("a", 1, 10), b = Tx("b", 1, 20), c = Tx("c", 1, 30);
+  a.envelope = std::string(10, 'a');
+  b.envelope = std::string(20, 'b');
+  c.envelope = std::string(30, 'c');
+  ASSERT_TRUE(pool.Add(a, 0).ok());
+  ASSERT_TRUE(pool.Add(b, 0).ok());
+  ASSERT_TRUE(pool.Add(c, 0).ok());
+  auto skip_b = [](const std::string& hash) { return hash == "b/1"; };
+  EXPECT_EQ(pool.PeekEnvelopes(10, 1000, skip_b),
+            (std::vector<std::string>{a.envelope, c.envelope}));
+  EXPECT_EQ(pool.PeekEnvelopes(1, 1000, skip_b), (std::vector<std::string>{a.envelope}));
+  // The byte bound stops at the first envelope that would not fit.
+  EXPECT_EQ(pool.PeekEnvelopes(10, 35, [](const std::string&) { return false; }),
+            (std::vector<std::string>{a.envelope, b.envelope}));
+  EXPECT_EQ(pool.size(), 3u);  // peeking reserves nothing
+  pool.Remove({"a/1", "unknown"});
+  EXPECT_EQ(pool.PeekEnvelopes(10, 1000, skip_b), (std::vector<std::string>{c.envelope}));
+}
+
 }  // namespace
 }  // namespace onechain::mempool

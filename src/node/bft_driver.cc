@@ -294,17 +294,23 @@ void BftDriver::UpdateStatus() {
 void BftDriver::ProposeIfReady(int64_t now_ms) {
   if (!payload_round_) return;
   // The proposal extends the highest certified block: skip what it and its uncommitted
-  // ancestors carry.
-  std::unordered_set<std::string> carried;
-  bool carrying = false;
-  for (auto it = uncommitted_.find(consensus::QcBlockId(sm_->high_qc())); it != uncommitted_.end();
-       it = uncommitted_.find(it->second.parent_id)) {
-    carried.insert(it->second.tx_hashes.begin(), it->second.tx_hashes.end());
-    carrying |= !it->second.tx_hashes.empty();
+  // ancestors carry. Gathered once per round asked for: while the leader waits, the chain it
+  // extends does not change, and an ancestor the executor finishes meanwhile has left the
+  // mempool, so skipping its transactions still is harmless.
+  if (carried_round_ != *payload_round_) {
+    carried_round_ = *payload_round_;
+    carried_.clear();
+    carrying_ = false;
+    for (auto it = uncommitted_.find(consensus::QcBlockId(sm_->high_qc()));
+         it != uncommitted_.end(); it = uncommitted_.find(it->second.parent_id)) {
+      carried_.insert(it->second.tx_hashes.begin(), it->second.tx_hashes.end());
+      carrying_ |= !it->second.tx_hashes.empty();
+    }
   }
-  auto skip = [&](const std::string& hash) { return carried.contains(hash); };
-  std::vector<mempool::PendingTx> txs =
-      node_.mempool_.Peek(kBlockTxsMax, consensus::kBlockPayloadBytesMax - (64u << 10), skip);
+  const bool carrying = carrying_;
+  auto skip = [&](const std::string& hash) { return carried_.contains(hash); };
+  std::vector<std::string> txs = node_.mempool_.PeekEnvelopes(
+      kBlockTxsMax, consensus::kBlockPayloadBytesMax - (64u << 10), skip);
   // Wait a little for more transactions while the pipeline still carries some; an idle leader
   // waits longer before an empty block.
   int64_t waited = now_ms - payload_asked_ms_;
@@ -316,19 +322,21 @@ void BftDriver::ProposeIfReady(int64_t now_ms) {
   std::vector<std::string> batches;
   pb::Block batch;
   size_t batch_bytes = 0;
-  for (const mempool::PendingTx& tx : txs) {
-    if (batch_bytes + tx.envelope.size() + 16 > consensus::kBatchBytesMax && batch.txs_size() > 0) {
+  for (std::string& envelope : txs) {
+    if (batch_bytes + envelope.size() + 16 > consensus::kBatchBytesMax && batch.txs_size() > 0) {
       batches.push_back(batch.SerializeAsString());
       batch.Clear();
       batch_bytes = 0;
     }
     if (batches.size() + 1 >= consensus::kBlockBatchesMax) break;
-    batch.add_txs(tx.envelope);
-    batch_bytes += tx.envelope.size() + 16;
+    batch_bytes += envelope.size() + 16;
+    batch.add_txs(std::move(envelope));
   }
   if (batch.txs_size() > 0) batches.push_back(batch.SerializeAsString());
   uint64_t round = *payload_round_;
   payload_round_.reset();
+  carried_.clear();
+  carried_round_ = 0;
   Perform(sm_->OnPayload(now_ms, round, std::move(batches)));
 }
 

@@ -26,6 +26,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "api.pb.h"
@@ -133,6 +134,10 @@ class BftDriver {
   std::optional<consensus::SetTimer> timer_;
   std::optional<uint64_t> payload_round_;
   int64_t payload_asked_ms_ = 0;
+  // What the chain a proposal of carried_round_ extends already carries (ProposeIfReady).
+  uint64_t carried_round_ = 0;
+  std::unordered_set<std::string> carried_;
+  bool carrying_ = false;
   // Uncommitted executed blocks: the transactions of those a proposal extends are not proposed
   // again. A block on an abandoned branch holds back nothing.
   struct Uncommitted {
