@@ -10,6 +10,7 @@
 #include <random>
 
 #include "ledger/store.h"
+#include "util/bytes.h"
 
 namespace onechain::ledger {
 namespace {
@@ -318,6 +319,32 @@ TEST(RecentNodes, ServesRecentNodesAndFallsBackToTheBase) {
   EXPECT_FALSE(recent.Get("z")->has_value());
   recent.Add({{"y", std::nullopt}});
   EXPECT_FALSE(recent.Get("y")->has_value());
+}
+
+}  // namespace
+}  // namespace onechain::ledger
+
+namespace onechain::ledger {
+namespace {
+
+// Roots of fixed contents, computed by the binary node layout the tree had before its nodes were
+// stored 16-way: the storage layout may change, the hashes (and so every state root and proof
+// already signed) may not.
+TEST(StateTree, RootsAreThoseOfTheBinaryLayout) {
+  Harness h(Intl());
+  StateWrites first;
+  for (int i = 0; i < 2000; ++i) first["k/" + std::to_string(i)] = "v" + std::to_string(i);
+  std::string root0 = h.Apply(first);
+  StateWrites second;
+  for (int i = 0; i < 2000; i += 3) second["k/" + std::to_string(i)] = std::nullopt;
+  for (int i = 1; i < 2000; i += 7) second["k/" + std::to_string(i)] = "w";
+  second["extra"] = "e";
+  std::string root1 = h.Apply(second);
+  EXPECT_EQ(ToHex(root0), "5d84a7f8279e3d668507cfe0fe915a64755308ee559b95c34a53524ea913493f");
+  EXPECT_EQ(ToHex(root1), "5d7d7e7f3c5632a7891f2eaea3780b3b0a7087b834e4db0cdcae29e22dce3449");
+  Harness sm(Sm());
+  EXPECT_EQ(ToHex(sm.Apply(first)),
+            "0209fbdaabd4141caa93512029ddde2df5c947637d8657b6cdfdc85480b9030b");
 }
 
 }  // namespace
