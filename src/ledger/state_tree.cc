@@ -257,7 +257,11 @@ Sub Updater::Join(size_t depth, std::string_view path, Sub left, Sub right) {
   node.version = version_;
   node.left = Share(std::move(left));
   node.right = Share(std::move(right));
-  if (depth % kSpan == 0) out_.insert_or_assign(NodeKey(version_, depth, path), EncodeRecord(node));
+  if (depth % kSpan == 0) {
+    out_.insert_or_assign(NodeKey(version_, depth, path), EncodeRecord(node));
+    // Below the cached depth a node is found again through its record, not kept in memory.
+    if (depth >= kStateTreeCachedDepth) node.left = node.right = nullptr;
+  }
   return node;
 }
 
@@ -364,6 +368,11 @@ Result<Sub> ReadRoot(const NodeReader& reader, uint64_t version) {
 
 }  // namespace
 
+struct StateTreeTop {
+  uint64_t version = 0;
+  Sub root;
+};
+
 std::string StateEmptyHash() { return std::string(crypto::kHashBytes, '\0'); }
 
 std::string StateLeafHash(const crypto::Suite& suite, std::string_view key_hash,
@@ -383,12 +392,17 @@ Result<std::string> StateTree::Root(uint64_t version) const {
 }
 
 Result<std::string> StateTree::Update(uint64_t version, const StateWrites& writes,
-                                      NodeWrites& out) const {
+                                      NodeWrites& out, const StateTreeTopPtr& base,
+                                      StateTreeTopPtr* next_top) const {
   Sub root;
   if (version > 0) {
     Result<Sub> previous = ReadRoot(reader_, version - 1);
     if (!previous.ok()) return previous.status();
     root = std::move(*previous);
+    if (base != nullptr && base->version == version - 1 && base->root.kind == root.kind &&
+        base->root.hash.view() == root.hash.view() && base->root.version == root.version) {
+      root = base->root;
+    }
   }
   std::vector<Updater::Op> ops;
   ops.reserve(writes.size());
@@ -404,6 +418,9 @@ Result<std::string> StateTree::Update(uint64_t version, const StateWrites& write
   Result<Sub> next = updater.Update(std::move(root), 0, path, ops);
   if (!next.ok()) return next.status();
   out.insert_or_assign(RootKey(version), EncodeRoot(*next));
+  if (next_top != nullptr) {
+    *next_top = std::make_shared<const StateTreeTop>(StateTreeTop{version, *next});
+  }
   return next->kind == Kind::kEmpty ? StateEmptyHash() : std::string(next->hash.view());
 }
 

@@ -136,7 +136,7 @@ ExecutedBlock Chain::ExecuteAs(const std::vector<mempool::PendingTx>& txs, int64
   header.set_log_root(log->Root());
   Result<std::string> state_root =
       ledger::StateTree(suite_, nodes).Update(header.height(), block_state.writes(),
-                                              commit.proof_writes);
+                                              commit.proof_writes, committed_top_, &out.state_top);
   if (!state_root.ok()) Fatal("cannot update the state tree", state_root.status());
   commit.state_root = std::move(*state_root);
   header.set_state_root(commit.state_root);
@@ -158,6 +158,7 @@ Status Chain::Commit(const ExecutedBlock& block) {
   }
   if (Status st = store_->Commit(block.commit); !st.ok()) return st;
   recent_nodes_.Add(block.commit.proof_writes);
+  committed_top_ = block.state_top;
   head_time_ms_ = block.header.time_ms();
   return Status::Ok();
 }
