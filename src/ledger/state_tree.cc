@@ -110,7 +110,6 @@ void EncodePosition(const Sub& node, size_t level, std::string& out) {
       return;
     case Kind::kLeaf:
       out.push_back(kLeafCode);
-      out.append(node.hash.view());
       out.append(node.key_hash.view());
       out.append(node.value_hash.view());
       return;
@@ -123,7 +122,6 @@ void EncodePosition(const Sub& node, size_t level, std::string& out) {
       }
       assert(node.left && node.right);
       out.push_back(kInnerCode);
-      out.append(node.hash.view());
       EncodePosition(*node.left, level + 1, out);
       EncodePosition(*node.right, level + 1, out);
       return;
@@ -138,9 +136,11 @@ std::string EncodeRecord(const Sub& root) {
   return out;
 }
 
-// Decodes the position at `level` below the record's root, advancing `at`; false when the bytes
-// are out of format.
-bool DecodePosition(std::string_view bytes, size_t& at, size_t level, Sub& node) {
+// Decodes the position at `level` below the record's root, advancing `at`, and hashes the leaves
+// and inner nodes it holds (a record stores no hash it can recompute); false when the bytes are
+// out of format.
+bool DecodePosition(const crypto::Suite& suite, std::string_view bytes, size_t& at, size_t level,
+                    Sub& node) {
   if (at >= bytes.size()) return false;
   char code = bytes[at++];
   auto take = [&](Digest& d) {
@@ -155,7 +155,9 @@ bool DecodePosition(std::string_view bytes, size_t& at, size_t level, Sub& node)
       return true;
     case kLeafCode:
       node.kind = Kind::kLeaf;
-      return take(node.hash) && take(node.key_hash) && take(node.value_hash);
+      if (!take(node.key_hash) || !take(node.value_hash)) return false;
+      node.hash = Digest::Of(StateLeafHash(suite, node.key_hash.view(), node.value_hash.view()));
+      return true;
     case kChildCode:
       if (level != kSpan) return false;
       node.kind = Kind::kInternal;
@@ -166,12 +168,12 @@ bool DecodePosition(std::string_view bytes, size_t& at, size_t level, Sub& node)
     case kInnerCode: {
       if (level >= kSpan) return false;
       node.kind = Kind::kInternal;
-      if (!take(node.hash)) return false;
       Sub left, right;
-      if (!DecodePosition(bytes, at, level + 1, left) ||
-          !DecodePosition(bytes, at, level + 1, right)) {
+      if (!DecodePosition(suite, bytes, at, level + 1, left) ||
+          !DecodePosition(suite, bytes, at, level + 1, right)) {
         return false;
       }
+      node.hash = Digest::Of(StateInternalHash(suite, HashOrEmpty(left), HashOrEmpty(right)));
       node.left = Share(std::move(left));
       node.right = Share(std::move(right));
       return true;
@@ -239,8 +241,9 @@ Result<std::pair<SubPtr, SubPtr>> Updater::ReadInternal(const Sub& node, size_t 
   std::string_view record = **bytes;
   size_t at = 1;
   Sub left, right;
-  if (!DecodePosition(record, at, 1, left) || !DecodePosition(record, at, 1, right) ||
-      at != record.size()) {
+  if (!DecodePosition(suite_, record, at, 1, left) ||
+      !DecodePosition(suite_, record, at, 1, right) || at != record.size() ||
+      StateInternalHash(suite_, HashOrEmpty(left), HashOrEmpty(right)) != node.hash.view()) {
     return MissingNode("node record", node.version, depth);
   }
   return std::pair<SubPtr, SubPtr>(Share(std::move(left)), Share(std::move(right)));
