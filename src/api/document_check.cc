@@ -1,5 +1,6 @@
 #include "api/document_check.h"
 
+#include "node/document_index.h"
 #include "node/document_refs.h"
 #include "node/read_policy.h"
 
@@ -19,28 +20,18 @@ bool MayReadRecord(const node::Node& node, const pb::Account* caller, std::strin
 Result<pb::ProofBundleView> DocumentProof(const node::Node& node, const pb::Account* caller,
                                           std::string_view file_hash,
                                           const CertificateSource& certificates) {
-  const ledger::Store& store = node.chain().store();
-  // A linear scan of the records that carry files: no index of file hashes is kept yet.
-  for (std::string_view prefix : node::kDocumentRecordPrefixes) {
-    std::string after;
-    while (true) {
-      auto page = store.ScanState(prefix, after, kDocumentScanPage);
-      if (!page.ok()) return page.status();
-      for (const auto& [key, value] : *page) {
-        if (!node::References(key, value, file_hash) || !MayReadRecord(node, caller, key)) {
-          continue;
-        }
-        Result<pb::ProofBundleView> view = StateKeyProof(node.chain(), key, certificates);
-        // The record proven is the one read at the proof's height: it must still reference it.
-        if (!view.ok() || !view->present() ||
-            !node::References(key, view->bundle().state().value(), file_hash)) {
-          continue;
-        }
-        return view;
-      }
-      if (page->size() < kDocumentScanPage) break;
-      after = page->back().first;
+  // The records that reference the hash, from the document index (node/document_index.h).
+  auto keys = node::RecordsReferencing(node.chain().store(), file_hash, kDocumentScanPage);
+  if (!keys.ok()) return keys.status();
+  for (const std::string& key : *keys) {
+    if (!MayReadRecord(node, caller, key)) continue;
+    Result<pb::ProofBundleView> view = StateKeyProof(node.chain(), key, certificates);
+    // The record proven is the one read at the proof's height: it must still reference it.
+    if (!view.ok() || !view->present() ||
+        !node::References(key, view->bundle().state().value(), file_hash)) {
+      continue;
     }
+    return view;
   }
   return node::NotFound("document");
 }

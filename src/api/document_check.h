@@ -12,7 +12,7 @@
 
 namespace onechain::api {
 
-// Records scanned per read of state while searching.
+// Records that reference one hash read from the document index at most.
 inline constexpr size_t kDocumentScanPage = 512;
 
 Result<pb::ProofBundleView> DocumentProof(const node::Node& node, const pb::Account* caller,

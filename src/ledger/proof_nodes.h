@@ -5,8 +5,8 @@
 // Key spaces inside the family (docs/state-tree.md has the details):
 //   "L" ‖ u8 level ‖ u64 BE index            log tree node: hash of a complete subtree
 //   "l"                                       log tree size, u64 BE
-//   "S" ‖ u64 BE version ‖ u16 BE depth ‖ path bytes   state tree node
-//   "R" ‖ u64 BE version                      state tree root reference of a version (height)
+//   "N" ‖ u64 BE version ‖ u8 depth ‖ path bytes   state tree record (16-way: 4 binary levels)
+//   "T" ‖ u64 BE version                      state tree root reference of a version (height)
 #pragma once
 
 #include <map>

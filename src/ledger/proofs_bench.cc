@@ -34,7 +34,8 @@ StateWrites RandomWrites(std::mt19937_64& rng, int count, uint64_t key_space) {
 
 // Version 0 holds `keys` keys (written in blocks of 100,000 so that no single map grows huge).
 template <typename Nodes>
-void Populate(const StateTree& tree, Nodes& apply, uint64_t keys, uint64_t& version) {
+void Populate(const StateTree& tree, Nodes& apply, uint64_t keys, uint64_t& version,
+              StateTreeTopPtr* top = nullptr) {
   std::mt19937_64 rng(1);
   version = 0;
   for (uint64_t done = 0; done == 0 || done < keys; done += 100'000) {
@@ -43,7 +44,8 @@ void Populate(const StateTree& tree, Nodes& apply, uint64_t keys, uint64_t& vers
       writes["claim/" + std::to_string(i)] = std::string(120, 'v');
     }
     NodeWrites out;
-    if (!tree.Update(version, writes, out).ok()) std::abort();
+    StateTreeTopPtr base = top != nullptr ? *top : nullptr;
+    if (!tree.Update(version, writes, out, base, top).ok()) std::abort();
     apply(out);
     ++version;
   }
@@ -55,22 +57,26 @@ void StateTreeUpdateInMemory(benchmark::State& state) {
   StateTree tree(Intl(), nodes);
   uint64_t version = 0;
   auto apply = [&](const NodeWrites& out) { nodes.Apply(out); };
-  Populate(tree, apply, keys, version);
+  StateTreeTopPtr top;  // the node keeps the committed version's top, so does this
+  Populate(tree, apply, keys, version, &top);
   std::mt19937_64 rng(2);
-  size_t node_writes = 0;
+  size_t node_writes = 0, node_bytes = 0;
   for (auto _ : state) {
     state.PauseTiming();
     StateWrites writes = RandomWrites(rng, kBlockKeys, keys * 2);  // half new, half updates
     NodeWrites out;
     state.ResumeTiming();
-    auto root = tree.Update(version, writes, out);  // version-1 is the populated tree
+    auto root = tree.Update(version, writes, out, top, nullptr);  // version-1 is populated
     benchmark::DoNotOptimize(root);
     node_writes = out.size();
+    node_bytes = 0;
+    for (const auto& [key, value] : out) node_bytes += key.size() + (value ? value->size() : 0);
   }
   state.counters["us_per_key"] = benchmark::Counter(
       static_cast<double>(kBlockKeys) * static_cast<double>(state.iterations()),
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert, benchmark::Counter::kIs1000);
   state.counters["node_writes_per_block"] = static_cast<double>(node_writes);
+  state.counters["node_bytes_per_block"] = static_cast<double>(node_bytes);
 }
 BENCHMARK(StateTreeUpdateInMemory)
     ->Arg(100'000)

@@ -1,8 +1,11 @@
 #include "ledger/state_tree.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
+#include <cstring>
 #include <future>
+#include <memory>
 #include <span>
 
 #include "ledger/store.h"
@@ -13,16 +16,32 @@ namespace {
 
 constexpr char kLeafTag = '\x02';
 constexpr char kInternalTag = '\x03';
-constexpr char kNodeKeyPrefix = 'S';
-constexpr char kRootKeyPrefix = 'R';
-constexpr char kLeafRecord = 'L';
-constexpr char kInternalRecord = 'I';
-constexpr size_t kRefBytes = 1 + crypto::kHashBytes + 8;  // kind ‖ hash ‖ version
+constexpr char kNodeKeyPrefix = 'N';
+constexpr char kRootKeyPrefix = 'T';
+constexpr char kRecordFormat = 'J';
+constexpr char kEmptyCode = 'E';
+constexpr char kLeafCode = 'L';
+constexpr char kInnerCode = 'I';
+constexpr char kChildCode = 'C';
+// A node record holds the binary subtree of an internal node at a depth that is a multiple of
+// kSpan, down to kSpan levels below it: 16 positions at its bottom, as a Jellyfish node.
+constexpr size_t kSpan = 4;
 // A block that writes at least this many keys on each side of the root updates the two halves
 // of the tree on two threads (disjoint subtrees: their nodes and reads never meet).
 constexpr size_t kParallelOpsMin = 256;
 
 enum class Kind : char { kEmpty = 0, kInternal = 1, kLeaf = 2 };
+
+struct Digest {
+  std::array<char, crypto::kHashBytes> bytes{};
+  std::string_view view() const { return {bytes.data(), bytes.size()}; }
+  static Digest Of(std::string_view data) {
+    assert(data.size() == crypto::kHashBytes);
+    Digest d;
+    std::memcpy(d.bytes.data(), data.data(), crypto::kHashBytes);
+    return d;
+  }
+};
 
 int Bit(std::string_view path, size_t depth) {
   assert(depth < kStateTreeDepthMax && path.size() == crypto::kHashBytes);
@@ -37,10 +56,10 @@ std::string PathPrefix(std::string_view path, size_t depth) {
 }
 
 std::string NodeKey(uint64_t version, size_t depth, std::string_view path) {
+  assert(depth % kSpan == 0 && depth < kStateTreeDepthMax);
   std::string key(1, kNodeKeyPrefix);
   key += EncodeU64(version);
-  key.push_back(static_cast<char>(depth >> 8));
-  key.push_back(static_cast<char>(depth & 0xff));
+  key.push_back(static_cast<char>(depth));
   key += PathPrefix(path, depth);
   return key;
 }
@@ -49,40 +68,133 @@ std::string RootKey(uint64_t version) {
   return std::string(1, kRootKeyPrefix) + EncodeU64(version);
 }
 
-// A subtree as the update sees it: where it is stored (if anywhere) and, for a leaf, its contents
-// once read.
+struct Sub;
+using SubPtr = std::shared_ptr<const Sub>;
+
+// A subtree as the update sees it. Leaves carry their contents; an internal node carries its
+// children when they are known (decoded from its record, or made by this update), and otherwise
+// sits at a record boundary and is found by its record's version.
 struct Sub {
   Kind kind = Kind::kEmpty;
-  std::string hash;
-  uint64_t version = 0;
-  int stored_depth = -1;  // depth of its stored node; -1 = not stored yet
-  std::string key_hash;   // leaves whose contents are known
-  std::string value_hash;
+  Digest hash;
+  uint64_t version = 0;  // internal nodes at a record boundary: the version of their record
+  Digest key_hash;       // leaves
+  Digest value_hash;
+  SubPtr left, right;    // internal nodes whose children are known
 };
 
-std::string EncodeRef(const Sub& sub) {
-  std::string out(1, static_cast<char>(sub.kind));
-  if (sub.kind != Kind::kEmpty) out += sub.hash + EncodeU64(sub.version);
+const SubPtr& EmptySub() {
+  static const SubPtr empty = std::make_shared<const Sub>();
+  return empty;
+}
+
+SubPtr Share(Sub sub) {
+  if (sub.kind == Kind::kEmpty) return EmptySub();
+  return std::make_shared<const Sub>(std::move(sub));
+}
+
+std::string_view HashOrEmpty(const Sub& sub) {
+  static const Digest empty;
+  return sub.kind == Kind::kEmpty ? empty.view() : sub.hash.view();
+}
+
+void AppendU64(std::string& out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+}
+
+// The subtree under `node` at `level` levels below its record's root.
+void EncodePosition(const Sub& node, size_t level, std::string& out) {
+  switch (node.kind) {
+    case Kind::kEmpty:
+      out.push_back(kEmptyCode);
+      return;
+    case Kind::kLeaf:
+      out.push_back(kLeafCode);
+      out.append(node.key_hash.view());
+      out.append(node.value_hash.view());
+      return;
+    case Kind::kInternal:
+      if (level == kSpan) {
+        out.push_back(kChildCode);
+        out.append(node.hash.view());
+        AppendU64(out, node.version);
+        return;
+      }
+      assert(node.left && node.right);
+      out.push_back(kInnerCode);
+      EncodePosition(*node.left, level + 1, out);
+      EncodePosition(*node.right, level + 1, out);
+      return;
+  }
+}
+
+std::string EncodeRecord(const Sub& root) {
+  std::string out(1, kRecordFormat);
+  out.reserve(1024);
+  EncodePosition(*root.left, 1, out);
+  EncodePosition(*root.right, 1, out);
   return out;
 }
 
-// Decodes one reference at `at` (a stored node at `depth`), advancing `at`.
-Result<Sub> DecodeRef(std::string_view bytes, size_t& at, int depth) {
-  Sub sub;
-  if (at >= bytes.size()) return Status(pb::Status::IO, "state tree reference is truncated");
-  sub.kind = static_cast<Kind>(bytes[at++]);
-  if (sub.kind == Kind::kEmpty) return sub;
-  if (sub.kind != Kind::kInternal && sub.kind != Kind::kLeaf) {
-    return Status(pb::Status::IO, "state tree reference has an unknown kind");
+// Decodes the position at `level` below the record's root, advancing `at`, and hashes the leaves
+// and inner nodes it holds (a record stores no hash it can recompute); false when the bytes are
+// out of format.
+bool DecodePosition(const crypto::Suite& suite, std::string_view bytes, size_t& at, size_t level,
+                    Sub& node) {
+  if (at >= bytes.size()) return false;
+  char code = bytes[at++];
+  auto take = [&](Digest& d) {
+    if (bytes.size() - at < crypto::kHashBytes) return false;
+    d = Digest::Of(bytes.substr(at, crypto::kHashBytes));
+    at += crypto::kHashBytes;
+    return true;
+  };
+  switch (code) {
+    case kEmptyCode:
+      node.kind = Kind::kEmpty;
+      return true;
+    case kLeafCode:
+      node.kind = Kind::kLeaf;
+      if (!take(node.key_hash) || !take(node.value_hash)) return false;
+      node.hash = Digest::Of(StateLeafHash(suite, node.key_hash.view(), node.value_hash.view()));
+      return true;
+    case kChildCode:
+      if (level != kSpan) return false;
+      node.kind = Kind::kInternal;
+      if (!take(node.hash) || bytes.size() - at < 8) return false;
+      node.version = DecodeU64(bytes.substr(at, 8));
+      at += 8;
+      return true;
+    case kInnerCode: {
+      if (level >= kSpan) return false;
+      node.kind = Kind::kInternal;
+      Sub left, right;
+      if (!DecodePosition(suite, bytes, at, level + 1, left) ||
+          !DecodePosition(suite, bytes, at, level + 1, right)) {
+        return false;
+      }
+      node.hash = Digest::Of(StateInternalHash(suite, HashOrEmpty(left), HashOrEmpty(right)));
+      node.left = Share(std::move(left));
+      node.right = Share(std::move(right));
+      return true;
+    }
+    default:
+      return false;
   }
-  if (bytes.size() - at < kRefBytes - 1) {
-    return Status(pb::Status::IO, "state tree reference is truncated");
+}
+
+// Root record: kind ‖ internal: hash ‖ version of its record; leaf: hash ‖ key hash ‖ value hash.
+std::string EncodeRoot(const Sub& root) {
+  std::string out(1, static_cast<char>(root.kind));
+  if (root.kind == Kind::kInternal) {
+    out.append(root.hash.view());
+    AppendU64(out, root.version);
+  } else if (root.kind == Kind::kLeaf) {
+    out.append(root.hash.view());
+    out.append(root.key_hash.view());
+    out.append(root.value_hash.view());
   }
-  sub.hash = std::string(bytes.substr(at, crypto::kHashBytes));
-  sub.version = DecodeU64(bytes.substr(at + crypto::kHashBytes, 8));
-  sub.stored_depth = depth;
-  at += kRefBytes - 1;
-  return sub;
+  return out;
 }
 
 Status MissingNode(std::string_view what, uint64_t version, size_t depth) {
@@ -102,10 +214,10 @@ class Updater {
   };
 
   Result<Sub> Update(Sub node, size_t depth, std::string_view path, std::span<const Op> ops);
-  void Place(Sub& sub, size_t depth);
 
-  Result<std::pair<Sub, Sub>> ReadInternal(const Sub& node, size_t depth, std::string_view path);
-  Status ReadLeaf(Sub& leaf, std::string_view path);
+  // The children of internal `node` at `depth`; `path` is any path through the node.
+  Result<std::pair<SubPtr, SubPtr>> ReadInternal(const Sub& node, size_t depth,
+                                                 std::string_view path);
 
  private:
   Sub Build(size_t depth, std::string_view path, std::span<Sub> leaves);
@@ -117,59 +229,42 @@ class Updater {
   NodeWrites& out_;
 };
 
-Result<std::pair<Sub, Sub>> Updater::ReadInternal(const Sub& node, size_t depth,
-                                                  std::string_view path) {
+Result<std::pair<SubPtr, SubPtr>> Updater::ReadInternal(const Sub& node, size_t depth,
+                                                        std::string_view path) {
+  if (node.left && node.right) return std::pair<SubPtr, SubPtr>(node.left, node.right);
+  if (depth % kSpan != 0) return MissingNode("internal node", node.version, depth);
   auto bytes = reader_.Get(NodeKey(node.version, depth, path));
   if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value() || (*bytes)->empty() || (**bytes)[0] != kInternalRecord) {
-    return MissingNode("internal node", node.version, depth);
+  if (!bytes->has_value() || (*bytes)->empty() || (**bytes)[0] != kRecordFormat) {
+    return MissingNode("node record", node.version, depth);
   }
+  std::string_view record = **bytes;
   size_t at = 1;
-  Result<Sub> left = DecodeRef(**bytes, at, static_cast<int>(depth + 1));
-  if (!left.ok()) return left.status();
-  Result<Sub> right = DecodeRef(**bytes, at, static_cast<int>(depth + 1));
-  if (!right.ok()) return right.status();
-  return std::pair<Sub, Sub>(std::move(*left), std::move(*right));
-}
-
-// `path` is any path through the leaf's position (the key hash works).
-Status Updater::ReadLeaf(Sub& leaf, std::string_view path) {
-  if (!leaf.key_hash.empty()) return Status::Ok();
-  assert(leaf.stored_depth >= 0);
-  auto bytes = reader_.Get(NodeKey(leaf.version, leaf.stored_depth, path));
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value() || (*bytes)->size() != 1 + 2 * crypto::kHashBytes ||
-      (**bytes)[0] != kLeafRecord) {
-    return MissingNode("leaf", leaf.version, leaf.stored_depth);
+  Sub left, right;
+  if (!DecodePosition(suite_, record, at, 1, left) ||
+      !DecodePosition(suite_, record, at, 1, right) || at != record.size() ||
+      StateInternalHash(suite_, HashOrEmpty(left), HashOrEmpty(right)) != node.hash.view()) {
+    return MissingNode("node record", node.version, depth);
   }
-  leaf.key_hash = (*bytes)->substr(1, crypto::kHashBytes);
-  leaf.value_hash = (*bytes)->substr(1 + crypto::kHashBytes);
-  return Status::Ok();
+  return std::pair<SubPtr, SubPtr>(Share(std::move(left)), Share(std::move(right)));
 }
 
-// Writes a leaf that moved (or is new) at `depth`; internal nodes are written where they are made.
-void Updater::Place(Sub& sub, size_t depth) {
-  if (sub.kind != Kind::kLeaf || sub.stored_depth == static_cast<int>(depth)) return;
-  assert(sub.key_hash.size() == crypto::kHashBytes);
-  out_.insert_or_assign(NodeKey(version_, depth, sub.key_hash),
-                        std::string(1, kLeafRecord) + sub.key_hash + sub.value_hash);
-  sub.version = version_;
-  sub.stored_depth = static_cast<int>(depth);
-}
-
+// An internal node over `left` and `right` at `depth`, or the one child that stands for both; a
+// new internal node at a record's depth writes its record.
 Sub Updater::Join(size_t depth, std::string_view path, Sub left, Sub right) {
   if (left.kind == Kind::kEmpty && right.kind != Kind::kInternal) return right;
   if (right.kind == Kind::kEmpty && left.kind == Kind::kLeaf) return left;
-  Place(left, depth + 1);
-  Place(right, depth + 1);
   Sub node;
   node.kind = Kind::kInternal;
-  node.hash = StateInternalHash(suite_, left.kind == Kind::kEmpty ? StateEmptyHash() : left.hash,
-                                right.kind == Kind::kEmpty ? StateEmptyHash() : right.hash);
+  node.hash = Digest::Of(StateInternalHash(suite_, HashOrEmpty(left), HashOrEmpty(right)));
   node.version = version_;
-  node.stored_depth = static_cast<int>(depth);
-  out_.insert_or_assign(NodeKey(version_, depth, path),
-                        std::string(1, kInternalRecord) + EncodeRef(left) + EncodeRef(right));
+  node.left = Share(std::move(left));
+  node.right = Share(std::move(right));
+  if (depth % kSpan == 0) {
+    out_.insert_or_assign(NodeKey(version_, depth, path), EncodeRecord(node));
+    // Below the cached depth a node is found again through its record, not kept in memory.
+    if (depth >= kStateTreeCachedDepth) node.left = node.right = nullptr;
+  }
   return node;
 }
 
@@ -178,11 +273,12 @@ Sub Updater::Build(size_t depth, std::string_view path, std::span<Sub> leaves) {
   if (leaves.empty()) return Sub();
   if (leaves.size() == 1) return leaves[0];
   assert(depth < kStateTreeDepthMax);
-  auto split = std::partition_point(leaves.begin(), leaves.end(),
-                                    [&](const Sub& s) { return Bit(s.key_hash, depth) == 0; });
+  auto split = std::partition_point(leaves.begin(), leaves.end(), [&](const Sub& s) {
+    return Bit(s.key_hash.view(), depth) == 0;
+  });
   size_t left_count = static_cast<size_t>(split - leaves.begin());
-  return Join(depth, path, Build(depth + 1, leaves[0].key_hash, leaves.first(left_count)),
-              Build(depth + 1, leaves.back().key_hash, leaves.subspan(left_count)));
+  return Join(depth, path, Build(depth + 1, leaves[0].key_hash.view(), leaves.first(left_count)),
+              Build(depth + 1, leaves.back().key_hash.view(), leaves.subspan(left_count)));
 }
 
 Result<Sub> Updater::Update(Sub node, size_t depth, std::string_view path,
@@ -196,7 +292,7 @@ Result<Sub> Updater::Update(Sub node, size_t depth, std::string_view path,
     size_t left_count = static_cast<size_t>(split - ops.begin());
     std::span<const Op> left_ops = ops.first(left_count), right_ops = ops.subspan(left_count);
     auto update_left = [&](Updater& updater) {
-      return updater.Update(std::move(children->first), depth + 1,
+      return updater.Update(*children->first, depth + 1,
                             left_ops.empty() ? path : left_ops[0].key_hash, left_ops);
     };
     std::optional<Result<Sub>> left;
@@ -208,7 +304,7 @@ Result<Sub> Updater::Update(Sub node, size_t depth, std::string_view path,
     } else {
       left.emplace(update_left(*this));
     }
-    Result<Sub> right = Update(std::move(children->second), depth + 1,
+    Result<Sub> right = Update(*children->second, depth + 1,
                                right_ops.empty() ? path : right_ops[0].key_hash, right_ops);
     if (left_future.valid()) {
       left.emplace(left_future.get());
@@ -216,41 +312,31 @@ Result<Sub> Updater::Update(Sub node, size_t depth, std::string_view path,
     }
     if (!left->ok()) return left->status();
     if (!right.ok()) return right.status();
-    // A leaf left alone by a delete on the other side floats up; its contents are needed then.
-    std::string child_path(path);
-    if ((*left)->kind == Kind::kEmpty && right->kind == Kind::kLeaf) {
-      child_path[depth / 8] |= static_cast<char>(0x80 >> (depth % 8));
-      if (Status st = ReadLeaf(*right, child_path); !st.ok()) return st;
-    } else if (right->kind == Kind::kEmpty && (*left)->kind == Kind::kLeaf) {
-      child_path[depth / 8] &= static_cast<char>(~(0x80 >> (depth % 8)));
-      if (Status st = ReadLeaf(**left, child_path); !st.ok()) return st;
-    }
     return Join(depth, path, std::move(**left), std::move(*right));
   }
   std::vector<Sub> leaves;
   bool existing_kept = false;
   if (node.kind == Kind::kLeaf) {
-    if (Status st = ReadLeaf(node, path); !st.ok()) return st;
-    existing_kept = std::none_of(ops.begin(), ops.end(),
-                                 [&](const Op& op) { return op.key_hash == node.key_hash; });
+    existing_kept = std::none_of(ops.begin(), ops.end(), [&](const Op& op) {
+      return op.key_hash == node.key_hash.view();
+    });
   }
   for (const Op& op : ops) {
-    if (existing_kept && node.key_hash < op.key_hash) {
+    if (existing_kept && node.key_hash.view() < std::string_view(op.key_hash)) {
       leaves.push_back(node);
       existing_kept = false;
-      node.key_hash.clear();
     }
     if (!op.value_hash.has_value()) continue;
     Sub leaf;
     leaf.kind = Kind::kLeaf;
-    leaf.key_hash = op.key_hash;
-    leaf.value_hash = *op.value_hash;
-    leaf.hash = StateLeafHash(suite_, leaf.key_hash, leaf.value_hash);
+    leaf.key_hash = Digest::Of(op.key_hash);
+    leaf.value_hash = Digest::Of(*op.value_hash);
+    leaf.hash = Digest::Of(StateLeafHash(suite_, op.key_hash, *op.value_hash));
     leaves.push_back(std::move(leaf));
   }
   if (existing_kept) leaves.push_back(node);
-  if (node.kind == Kind::kLeaf && leaves.size() == 1 && leaves[0].hash == node.hash) {
-    return leaves[0];  // only deletes of absent keys: nothing changed
+  if (node.kind == Kind::kLeaf && leaves.size() == 1 && leaves[0].hash.view() == node.hash.view()) {
+    return node;  // only deletes of absent keys, or the same value again: nothing changed
   }
   return Build(depth, path, leaves);
 }
@@ -262,13 +348,33 @@ Result<Sub> ReadRoot(const NodeReader& reader, uint64_t version) {
     return Status(pb::Status::NOT_FOUND,
                   "the state tree has no version " + std::to_string(version));
   }
-  size_t at = 0;
-  Result<Sub> root = DecodeRef(**bytes, at, 0);
-  if (root.ok() && at != (*bytes)->size()) return MissingNode("root", version, 0);
-  return root;
+  std::string_view record = **bytes;
+  Sub root;
+  if (record.empty()) return MissingNode("root", version, 0);
+  root.kind = static_cast<Kind>(record[0]);
+  auto digest = [&](size_t i) { return Digest::Of(record.substr(1 + i * crypto::kHashBytes,
+                                                                crypto::kHashBytes)); };
+  if (root.kind == Kind::kEmpty && record.size() == 1) return root;
+  if (root.kind == Kind::kInternal && record.size() == 1 + crypto::kHashBytes + 8) {
+    root.hash = digest(0);
+    root.version = DecodeU64(record.substr(1 + crypto::kHashBytes));
+    return root;
+  }
+  if (root.kind == Kind::kLeaf && record.size() == 1 + 3 * crypto::kHashBytes) {
+    root.hash = digest(0);
+    root.key_hash = digest(1);
+    root.value_hash = digest(2);
+    return root;
+  }
+  return MissingNode("root", version, 0);
 }
 
 }  // namespace
+
+struct StateTreeTop {
+  uint64_t version = 0;
+  Sub root;
+};
 
 std::string StateEmptyHash() { return std::string(crypto::kHashBytes, '\0'); }
 
@@ -285,16 +391,21 @@ std::string StateInternalHash(const crypto::Suite& suite, std::string_view left,
 Result<std::string> StateTree::Root(uint64_t version) const {
   Result<Sub> root = ReadRoot(reader_, version);
   if (!root.ok()) return root.status();
-  return root->kind == Kind::kEmpty ? StateEmptyHash() : root->hash;
+  return root->kind == Kind::kEmpty ? StateEmptyHash() : std::string(root->hash.view());
 }
 
 Result<std::string> StateTree::Update(uint64_t version, const StateWrites& writes,
-                                      NodeWrites& out) const {
+                                      NodeWrites& out, const StateTreeTopPtr& base,
+                                      StateTreeTopPtr* next_top) const {
   Sub root;
   if (version > 0) {
     Result<Sub> previous = ReadRoot(reader_, version - 1);
     if (!previous.ok()) return previous.status();
     root = std::move(*previous);
+    if (base != nullptr && base->version == version - 1 && base->root.kind == root.kind &&
+        base->root.hash.view() == root.hash.view() && base->root.version == root.version) {
+      root = base->root;
+    }
   }
   std::vector<Updater::Op> ops;
   ops.reserve(writes.size());
@@ -309,9 +420,11 @@ Result<std::string> StateTree::Update(uint64_t version, const StateWrites& write
   std::string path = ops.empty() ? StateEmptyHash() : ops[0].key_hash;
   Result<Sub> next = updater.Update(std::move(root), 0, path, ops);
   if (!next.ok()) return next.status();
-  updater.Place(*next, 0);
-  out.insert_or_assign(RootKey(version), EncodeRef(*next));
-  return next->kind == Kind::kEmpty ? StateEmptyHash() : next->hash;
+  out.insert_or_assign(RootKey(version), EncodeRoot(*next));
+  if (next_top != nullptr) {
+    *next_top = std::make_shared<const StateTreeTop>(StateTreeTop{version, *next});
+  }
+  return next->kind == Kind::kEmpty ? StateEmptyHash() : std::string(next->hash.view());
 }
 
 Result<StateProof> StateTree::Prove(uint64_t version, std::string_view key) const {
@@ -321,18 +434,20 @@ Result<StateProof> StateTree::Prove(uint64_t version, std::string_view key) cons
   NodeWrites unused;
   Updater reader(suite_, reader_, version, unused);
   StateProof proof;
-  for (size_t depth = 0; node->kind == Kind::kInternal; ++depth) {
-    auto children = reader.ReadInternal(*node, depth, key_hash);
+  Sub current = std::move(*node);
+  for (size_t depth = 0; current.kind == Kind::kInternal; ++depth) {
+    if (depth >= kStateTreeDepthMax) return MissingNode("internal node", version, depth);
+    auto children = reader.ReadInternal(current, depth, key_hash);
     if (!children.ok()) return children.status();
     bool right = Bit(key_hash, depth) == 1;
-    const Sub& sibling = right ? children->first : children->second;
-    proof.siblings.push_back(sibling.kind == Kind::kEmpty ? std::string() : sibling.hash);
-    node = std::move(right ? children->second : children->first);
+    const Sub& sibling = right ? *children->first : *children->second;
+    proof.siblings.push_back(sibling.kind == Kind::kEmpty ? std::string()
+                                                          : std::string(sibling.hash.view()));
+    current = right ? *children->second : *children->first;
   }
-  if (node->kind == Kind::kLeaf) {
-    if (Status st = reader.ReadLeaf(*node, key_hash); !st.ok()) return st;
-    proof.leaf_key_hash = node->key_hash;
-    proof.leaf_value_hash = node->value_hash;
+  if (current.kind == Kind::kLeaf) {
+    proof.leaf_key_hash = std::string(current.key_hash.view());
+    proof.leaf_value_hash = std::string(current.value_hash.view());
   }
   return proof;
 }

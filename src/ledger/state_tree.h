@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,13 @@ Result<std::string> StateRootFromProof(const crypto::Suite& suite, std::string_v
 Status VerifyStateProof(const crypto::Suite& suite, std::string_view root, std::string_view key,
                         const std::optional<std::string>& value, const StateProof& proof);
 
+// The upper levels of one version of the tree as its update left them in memory, decoded, down to
+// depth kStateTreeCachedDepth. Handing the committed version's top to the next Update spares that
+// update reading and decoding those nodes again. Immutable; versions share their unchanged parts.
+struct StateTreeTop;
+using StateTreeTopPtr = std::shared_ptr<const StateTreeTop>;
+inline constexpr size_t kStateTreeCachedDepth = 16;
+
 class StateTree {
  public:
   StateTree(const crypto::Suite& suite, const NodeReader& reader)
@@ -59,7 +67,14 @@ class StateTree {
   // Applies `writes` (puts and deletes) to the tree of version - 1 (the empty tree for version 0)
   // and returns the root of `version`; the new nodes and the version's root record go to `out`,
   // which must reach the reader before version + 1 is updated or proven.
-  Result<std::string> Update(uint64_t version, const StateWrites& writes, NodeWrites& out) const;
+  Result<std::string> Update(uint64_t version, const StateWrites& writes, NodeWrites& out) const {
+    return Update(version, writes, out, nullptr, nullptr);
+  }
+  // The same, starting from `base` when it is the top of version - 1 (as committed: its root and
+  // record version match the stored root record; otherwise it is ignored), and leaving the new
+  // version's top in `*next` when `next` is not null.
+  Result<std::string> Update(uint64_t version, const StateWrites& writes, NodeWrites& out,
+                             const StateTreeTopPtr& base, StateTreeTopPtr* next) const;
   // Membership or non-membership proof of `key` in version `version`.
   Result<StateProof> Prove(uint64_t version, std::string_view key) const;
 

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "ledger/store.h"
+#include "util/bytes.h"
 
 namespace onechain::ledger {
 namespace {
@@ -318,6 +319,111 @@ TEST(RecentNodes, ServesRecentNodesAndFallsBackToTheBase) {
   EXPECT_FALSE(recent.Get("z")->has_value());
   recent.Add({{"y", std::nullopt}});
   EXPECT_FALSE(recent.Get("y")->has_value());
+}
+
+}  // namespace
+}  // namespace onechain::ledger
+
+namespace onechain::ledger {
+namespace {
+
+// Roots of fixed contents, computed by the binary node layout the tree had before its nodes were
+// stored 16-way: the storage layout may change, the hashes (and so every state root and proof
+// already signed) may not.
+TEST(StateTree, RootsAreThoseOfTheBinaryLayout) {
+  Harness h(Intl());
+  StateWrites first;
+  for (int i = 0; i < 2000; ++i) first["k/" + std::to_string(i)] = "v" + std::to_string(i);
+  std::string root0 = h.Apply(first);
+  StateWrites second;
+  for (int i = 0; i < 2000; i += 3) second["k/" + std::to_string(i)] = std::nullopt;
+  for (int i = 1; i < 2000; i += 7) second["k/" + std::to_string(i)] = "w";
+  second["extra"] = "e";
+  std::string root1 = h.Apply(second);
+  EXPECT_EQ(ToHex(root0), "5d84a7f8279e3d668507cfe0fe915a64755308ee559b95c34a53524ea913493f");
+  EXPECT_EQ(ToHex(root1), "5d7d7e7f3c5632a7891f2eaea3780b3b0a7087b834e4db0cdcae29e22dce3449");
+  Harness sm(Sm());
+  EXPECT_EQ(ToHex(sm.Apply(first)),
+            "0209fbdaabd4141caa93512029ddde2df5c947637d8657b6cdfdc85480b9030b");
+}
+
+}  // namespace
+}  // namespace onechain::ledger
+
+namespace onechain::ledger {
+namespace {
+
+class CountingNodes : public NodeReader {
+ public:
+  explicit CountingNodes(const NodeReader& base) : base_(base) {}
+  Result<std::optional<std::string>> Get(std::string_view key) const override {
+    ++reads;
+    return base_.Get(key);
+  }
+  mutable size_t reads = 0;
+
+ private:
+  const NodeReader& base_;
+};
+
+// Nodes are stored 16-way: a block writes far fewer node records than keys times depth. With the
+// committed version's top in memory the next update reads only its root record and nodes below
+// the cached depth, and gives the same root and node records as an update that reads them all; a
+// top of another version, or of an execution of the same height that was not committed, is
+// ignored.
+TEST(StateTree, SixteenWayRecordsAndTheCachedTop) {
+  MemoryNodes nodes;
+  CountingNodes counting(nodes);
+  StateTree tree(Intl(), counting);
+  StateWrites first;
+  for (int i = 0; i < 3000; ++i) first["k/" + std::to_string(i)] = "v" + std::to_string(i);
+  NodeWrites out0;
+  StateTreeTopPtr top0;
+  ASSERT_TRUE(tree.Update(0, first, out0, nullptr, &top0).ok());
+  // 3,000 keys are about 12 binary levels deep: records at depths 0, 4 and 8 (1 + 16 + 256),
+  // some at 12 and 16, and the root record; the binary layout wrote two records a key (5,999).
+  EXPECT_LT(out0.size(), 1500u);
+  nodes.Apply(out0);
+
+  StateWrites second = {{"k/5", "changed"}, {"k/6", std::nullopt}, {"new", "n"}};
+  NodeWrites cold_out, warm_out;
+  counting.reads = 0;
+  auto cold = tree.Update(1, second, cold_out);
+  size_t cold_reads = counting.reads;
+  counting.reads = 0;
+  StateTreeTopPtr top1;
+  auto warm = tree.Update(1, second, warm_out, top0, &top1);
+  size_t warm_reads = counting.reads;
+  ASSERT_TRUE(cold.ok() && warm.ok());
+  EXPECT_EQ(*cold, *warm);
+  EXPECT_EQ(cold_out, warm_out);
+  EXPECT_GE(cold_reads, 8u);  // the root record and at least three records a path
+  EXPECT_LE(warm_reads, 4u);  // the root record and records below the cached depth
+  EXPECT_GE(cold_reads, warm_reads + 6);
+  nodes.Apply(warm_out);
+
+  // An execution of height 2 that is not committed, then the committed one: the first one's top
+  // is not used for height 3, whose update starts from the stored nodes of the committed block.
+  NodeWrites abandoned_out, committed_out;
+  StateTreeTopPtr abandoned_top, committed_top;
+  ASSERT_TRUE(tree.Update(2, {{"k/7", "a"}}, abandoned_out, top1, &abandoned_top).ok());
+  ASSERT_TRUE(tree.Update(2, {{"k/8", "b"}}, committed_out, top1, &committed_top).ok());
+  nodes.Apply(committed_out);
+  NodeWrites with_stale, reference;
+  auto stale = tree.Update(3, {{"k/9", "c"}}, with_stale, abandoned_top, nullptr);
+  auto fresh = tree.Update(3, {{"k/9", "c"}}, reference);
+  ASSERT_TRUE(stale.ok() && fresh.ok());
+  EXPECT_EQ(*stale, *fresh);
+  EXPECT_EQ(with_stale, reference);
+  // A top of an older version is ignored too.
+  NodeWrites with_old;
+  auto old = tree.Update(3, {{"k/9", "c"}}, with_old, top0, nullptr);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(*old, *fresh);
+  EXPECT_EQ(with_old, reference);
+  nodes.Apply(reference);
+  EXPECT_TRUE(
+      VerifyStateProof(Intl(), *fresh, "k/8", "b", *StateTree(Intl(), nodes).Prove(3, "k/8")).ok());
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "ledger/merkle.h"
 #include "ledger/state_tree.h"
 #include "node/case_search.h"
+#include "node/document_index.h"
 #include "node/genesis.h"
 
 namespace onechain::node {
@@ -55,6 +56,7 @@ Result<std::unique_ptr<Chain>> Chain::Open(const std::string& data_dir, pb::Gene
   }
   if (Status st = chain->LoadHeadTime(); !st.ok()) return st;
   if (Status st = EnsureCaseIndex(*chain->store_); !st.ok()) return st;
+  if (Status st = EnsureDocumentIndex(*chain->store_); !st.ok()) return st;
   return chain;
 }
 
@@ -136,7 +138,7 @@ ExecutedBlock Chain::ExecuteAs(const std::vector<mempool::PendingTx>& txs, int64
   header.set_log_root(log->Root());
   Result<std::string> state_root =
       ledger::StateTree(suite_, nodes).Update(header.height(), block_state.writes(),
-                                              commit.proof_writes);
+                                              commit.proof_writes, committed_top_, &out.state_top);
   if (!state_root.ok()) Fatal("cannot update the state tree", state_root.status());
   commit.state_root = std::move(*state_root);
   header.set_state_root(commit.state_root);
@@ -148,6 +150,9 @@ ExecutedBlock Chain::ExecuteAs(const std::vector<mempool::PendingTx>& txs, int64
   Result<ledger::StateWrites> index_writes = CaseIndexWrites(commit.state_writes, *store_);
   if (!index_writes.ok()) Fatal("cannot build the block's indexes", index_writes.status());
   commit.index_writes = std::move(*index_writes);
+  Result<ledger::StateWrites> document_writes = DocumentIndexWrites(commit.state_writes, *store_);
+  if (!document_writes.ok()) Fatal("cannot build the block's indexes", document_writes.status());
+  commit.index_writes.merge(*document_writes);
   block.SerializeToString(&commit.block_bytes);
   return out;
 }
@@ -158,6 +163,7 @@ Status Chain::Commit(const ExecutedBlock& block) {
   }
   if (Status st = store_->Commit(block.commit); !st.ok()) return st;
   recent_nodes_.Add(block.commit.proof_writes);
+  committed_top_ = block.state_top;
   head_time_ms_ = block.header.time_ms();
   return Status::Ok();
 }

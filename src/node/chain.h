@@ -10,6 +10,7 @@
 #include "block.pb.h"
 #include "contracts/executor.h"
 #include "ledger/proof_nodes.h"
+#include "ledger/state_tree.h"
 #include "ledger/store.h"
 #include "mempool/mempool.h"
 
@@ -32,6 +33,8 @@ class CommittedState : public contracts::StateReader {
 struct ExecutedBlock {
   pb::BlockHeader header;
   ledger::BlockCommit commit;
+  // The state tree's upper levels after this block, for the next block's update once it commits.
+  ledger::StateTreeTopPtr state_top;
 };
 
 class Chain {
@@ -74,6 +77,8 @@ class Chain {
   // store's; Commit adds each committed block's. Execute and Commit run on one thread.
   ledger::StoreNodes store_nodes_;
   ledger::RecentNodes recent_nodes_;
+  // The committed head's state tree top (state_tree.h), set by Commit.
+  ledger::StateTreeTopPtr committed_top_;
   contracts::Executor executor_;
   int64_t head_time_ms_ = 0;
 };
