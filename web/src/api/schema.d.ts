@@ -1265,6 +1265,10 @@ export interface components {
             byOrg?: components["schemas"]["ResponseTimeStats"][];
             byCase?: components["schemas"]["ResponseTimeStats"][];
             height?: components["schemas"]["Uint64"];
+            /** @description data request -> first answer per department (notices = requests) */
+            requestsByOrg?: components["schemas"]["ResponseTimeStats"][];
+            /** @description data request -> first answer per case (notices = requests) */
+            requestsByCase?: components["schemas"]["ResponseTimeStats"][];
         };
         BlobPutResponse: {
             /** @description lowercase hex suite hash of the ciphertext */
@@ -1313,6 +1317,7 @@ export interface components {
             revokedTimeMs?: components["schemas"]["Int64"];
             revokeReason?: string;
             accessCount?: components["schemas"]["Uint64"];
+            firstAnsweredTimeMs?: components["schemas"]["Int64"];
         };
         GrantList: {
             grants?: components["schemas"]["Grant"][];
