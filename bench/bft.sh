@@ -14,7 +14,7 @@ N=${1:-20000}
 C=${2:-16}
 B=${3:-50}
 SUITES=${SUITES:-intl sm}
-bin=./build/src/cli/onechain
+bin=${ONECHAIN_BIN:-./build/src/cli/onechain}
 bench=./build/bench/onechain-bench
 tmp=$(mktemp -d /tmp/onechain-bft-bench.XXXXXX)
 pids=()
@@ -32,7 +32,7 @@ start_network() {  # start_network SUITE BASE_API_PORT BASE_PEER_PORT
   pids=()
   for i in 0 1 2 3; do
     "$bin" node --genesis "$dir/genesis.json" --key "$dir/keys/validator-$i.pem" \
-      --data-dir "$dir/data-$i" --listen "127.0.0.1:$((api + i))" --log-level warn \
+      --data-dir "$dir/data-$i" --listen "127.0.0.1:$((api + i))" --log-level "${LOG_LEVEL:-warn}" \
       >"$dir/node-$i.log" 2>&1 &
     pids+=("$!")
   done
@@ -40,6 +40,16 @@ start_network() {  # start_network SUITE BASE_API_PORT BASE_PEER_PORT
     curl -sf "http://127.0.0.1:$api/v1/health" >/dev/null 2>&1 && break
     sleep 0.1
   done
+}
+
+# CPU time (user + system, clock ticks) the validators have used so far: divided by the
+# transactions committed, it says what a transaction costs whatever else the machine runs.
+cpu_ticks() {
+  local total=0 p
+  for p in "${pids[@]}"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
 }
 
 stop_network() {
@@ -58,12 +68,14 @@ for suite in $SUITES; do
   # the four validators during it into PREFIX-SUITE.data (perf record -g).
   perf_pid=
   if [ -n "${PERF_OUT:-}" ]; then
-    perf record -q -F 299 -g -p "$(IFS=,; echo "${pids[*]}")" -o "$PERF_OUT-$suite.data" \
+    perf record -q ${PERF_ARGS:--F 299 -g} -p "$(IFS=,; echo "${pids[*]}")" -o "$PERF_OUT-$suite.data" \
       >/dev/null 2>&1 &
     perf_pid=$!
   fi
+  cpu_before=$(cpu_ticks)
   "$bench" --network "$dir" --node "http://127.0.0.1:$port" -n "$N" -c "$C" --batch "$B" \
     --workload self-register --json >"$dir/saturation.json"
+  echo $(( $(cpu_ticks) - cpu_before )) >"$dir/saturation.cpu_ticks"
   if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   tps=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["throughput"]["committed_tx_per_s"])' \
     "$dir/saturation.json")
@@ -81,7 +93,7 @@ for suite in $SUITES; do
 done
 
 python3 - "${summary[@]}" <<'PY'
-import json, sys
+import json, os, sys
 args = sys.argv[1:]
 print("OneChain BFT benchmark: 4 validators on this machine, one run")
 for k in range(0, len(args), 3):
@@ -98,6 +110,10 @@ for k in range(0, len(args), 3):
     print(f"[{suite}] committed tx/s at saturation:                 {tps:.0f}"
           f"  ({sat['throughput']['committed']} committed, {sat['throughput']['admitted']} admitted)")
     print(f"[{suite}] ratio to the limit:                           {tps / limit:.2f}  (target >= 0.6)")
+    ticks = int(open(args[k + 1].replace("saturation.json", "saturation.cpu_ticks")).read())
+    cpu_us = ticks / os.sysconf("SC_CLK_TCK") * 1e6 / max(1, sat["throughput"]["committed"])
+    print(f"[{suite}] validators' CPU per committed tx:             {cpu_us:.0f} us"
+          f"  (of which {4e6 / rate:.0f} us are the 4 signature checks; the target needs <= {cores * 1e6 / (0.6 * limit):.0f})")
     print(f"[{suite}] at half load ({hl:.0f} tx/s committed): commit latency p50 {lat['p50_ms']:.0f} ms,"
           f" p99 {lat['p99_ms']:.0f} ms  (target p99 <= 500 ms)")
 PY

@@ -3,6 +3,8 @@
 // counters and ban expiries are shared with callers under `mu_`. README.md has the policies.
 #include "net/network.h"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -216,7 +218,10 @@ void NetworkImpl::Run() {
     Accept();
     for (PeerId peer = options_.self + 1; peer < size(); ++peer) Dial(peer);
   });
-  thread_ = std::thread([this] { io_.run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "net-io");
+    io_.run();
+  });
 }
 
 void NetworkImpl::Stop() {

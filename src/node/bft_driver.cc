@@ -1,5 +1,6 @@
 #include "node/bft_driver.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -159,9 +160,26 @@ Status BftDriver::Start() {
     std::lock_guard lock(relay_mu_);
     relay_running_ = true;
   }
-  relay_thread_ = std::thread([this] { RelayAdmitLoop(); });
+  {
+    std::lock_guard lock(exec_mu_);
+    exec_running_ = true;
+  }
+  executed_height_ = node_.chain().store().height();
+  forgotten_height_ = executed_height_;
+  // Named for top, perf and gdb.
+  exec_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "bft-execute");
+    ExecuteLoop();
+  });
+  relay_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "bft-relay");
+    RelayAdmitLoop();
+  });
   blob_sync_->Start();
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "bft-consensus");
+    Loop();
+  });
   return Status::Ok();
 }
 
@@ -173,6 +191,13 @@ void BftDriver::Stop() {
     wake_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
+  // The executor finishes the blocks already committed (no more come), then stops.
+  {
+    std::lock_guard lock(exec_mu_);
+    exec_running_ = false;
+    exec_wake_.notify_all();
+  }
+  if (exec_thread_.joinable()) exec_thread_.join();
   {
     std::lock_guard lock(relay_mu_);
     relay_running_ = false;
@@ -242,6 +267,7 @@ void BftDriver::Loop() {
       timer_.reset();
       Perform(sm_->OnTimer(now, round));
     }
+    ForgetExecuted();
     ProposeIfReady(NowMs());
     FlushRelay();
     UpdateStatus();
@@ -288,6 +314,7 @@ void BftDriver::ProposeIfReady(int64_t now_ms) {
   // Wait a little for more transactions while the pipeline still carries some; an idle leader
   // waits longer before an empty block.
   int64_t waited = now_ms - payload_asked_ms_;
+  if (exec_backlog_.load() >= kExecBacklogMax && waited < kBftRoundTimeoutMs / 2) return;
   if (txs.size() < kBlockTxsMax &&
       waited < (txs.empty() && !carrying ? kBftIdleProposalMs : kBftBusyProposalMs)) {
     return;
@@ -330,6 +357,7 @@ void BftDriver::Perform(consensus::Actions actions) {
           !st.ok()) {
         Fatal("cannot persist a block: " + st.ToString());
       }
+      std::lock_guard lock(files_mu_);
       pending_files_[name] = consensus::BlockHeight(a->block);
     } else if (auto* a = std::get_if<consensus::Send>(&action)) {
       RememberSent(*a);
@@ -384,6 +412,7 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
   const pb::Genesis& genesis = node_.chain().genesis();
   bool valid = true;
   std::vector<std::string> hashes;
+  std::vector<mempool::PendingTx> decoded_txs;
   std::unordered_set<std::string> seen;
   for (const std::string& bytes : action.block.batches()) {
     pb::Block batch;
@@ -419,7 +448,11 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
         valid = false;
         break;
       }
-      hashes.push_back(std::move(hash));
+      hashes.push_back(hash);
+      mempool::PendingTx& tx = decoded_txs.emplace_back();
+      tx.hash = std::move(hash);
+      tx.envelope = envelope;
+      tx.body = std::move(decoded->body);
     }
     if (!valid) break;
   }
@@ -427,6 +460,7 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
   if (valid) {
     uncommitted_[action.block_id] =
         Uncommitted{action.parent_id, consensus::BlockHeight(action.block), std::move(hashes)};
+    decoded_[action.block_id] = std::move(decoded_txs);
   } else {
     spdlog::warn("block {} of round {} carries an unacceptable transaction",
                  ToHex(action.block_id), action.block.round());
@@ -435,13 +469,45 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
 }
 
 void BftDriver::Commit(const consensus::CommitBlock& action) {
-  Chain& chain = *node_.chain_;
-  std::string name = ToHex(action.block_id);
-  if (Status st = WriteFile(dir_ + "/committed/" + name, action.block.SerializeAsString());
-      !st.ok()) {
-    Fatal("cannot store a committed block: " + st.ToString());
-  }
   spdlog::debug("consensus: commit height {} round {}", action.height, action.block.round());
+  ExecJob job{action, std::nullopt};
+  if (auto it = decoded_.find(action.block_id); it != decoded_.end()) {
+    job.decoded = std::move(it->second);
+    decoded_.erase(it);
+  }
+  std::lock_guard lock(exec_mu_);
+  exec_queue_.push_back(std::move(job));
+  ++exec_backlog_;
+  exec_wake_.notify_one();
+}
+
+void BftDriver::ForgetExecuted() {
+  const uint64_t executed = executed_height_.load();
+  if (executed <= forgotten_height_) return;
+  forgotten_height_ = executed;
+  std::erase_if(uncommitted_, [&](const auto& entry) { return entry.second.height <= executed; });
+  std::erase_if(decoded_, [&](const auto& entry) { return !uncommitted_.contains(entry.first); });
+}
+
+void BftDriver::ExecuteLoop() {
+  while (true) {
+    ExecJob job;
+    {
+      std::unique_lock lock(exec_mu_);
+      exec_wake_.wait(lock, [&] { return !exec_running_ || !exec_queue_.empty(); });
+      if (exec_queue_.empty()) return;  // stopped, and nothing left to execute
+      job = std::move(exec_queue_.front());
+      exec_queue_.pop_front();
+    }
+    ApplyCommitted(job);
+    executed_height_ = std::max(executed_height_.load(), job.commit.height);
+    --exec_backlog_;
+  }
+}
+
+void BftDriver::ApplyCommitted(ExecJob& job) {
+  const consensus::CommitBlock& action = job.commit;
+  Chain& chain = *node_.chain_;
   std::vector<std::string> committed_hashes;
   if (action.height > chain.store().height()) {
     if (action.height != chain.store().height() + 1) {
@@ -450,24 +516,29 @@ void BftDriver::Commit(const consensus::CommitBlock& action) {
     }
     // The transactions in order; one already committed (relayed twice, or proposed again after
     // a round that failed) is skipped, alike at every validator.
+    if (!job.decoded) {  // executed elsewhere (recovered, or fetched and certified)
+      job.decoded.emplace();
+      for (const std::string& bytes : action.block.batches()) {
+        pb::Block batch;
+        batch.ParseFromString(bytes);  // checked in Execute before this validator voted
+        for (const std::string& envelope : batch.txs()) {
+          Result<DecodedTx> decoded = DecodeEnvelope(envelope);
+          if (!decoded.ok()) Fatal("a committed block carries an undecodable transaction");
+          mempool::PendingTx& tx = job.decoded->emplace_back();
+          tx.hash = TxHash(chain.suite(), decoded->envelope);
+          tx.envelope = envelope;
+          tx.body = std::move(decoded->body);
+        }
+      }
+    }
     std::vector<mempool::PendingTx> txs;
     std::unordered_set<std::string> seen;
-    for (const std::string& bytes : action.block.batches()) {
-      pb::Block batch;
-      batch.ParseFromString(bytes);  // checked in Execute before this validator voted
-      for (const std::string& envelope : batch.txs()) {
-        Result<DecodedTx> decoded = DecodeEnvelope(envelope);
-        if (!decoded.ok()) Fatal("a committed block carries an undecodable transaction");
-        mempool::PendingTx tx;
-        tx.hash = TxHash(chain.suite(), decoded->envelope);
-        auto location = chain.store().GetTxLocation(tx.hash);
-        if (!location.ok()) Fatal("ledger read failed: " + location.status().ToString());
-        committed_hashes.push_back(tx.hash);
-        if (location->has_value() || !seen.insert(tx.hash).second) continue;
-        tx.envelope = envelope;
-        tx.body = std::move(decoded->body);
-        txs.push_back(std::move(tx));
-      }
+    for (mempool::PendingTx& tx : *job.decoded) {
+      auto location = chain.store().GetTxLocation(tx.hash);
+      if (!location.ok()) Fatal("ledger read failed: " + location.status().ToString());
+      committed_hashes.push_back(tx.hash);
+      if (location->has_value() || !seen.insert(tx.hash).second) continue;
+      txs.push_back(std::move(tx));
     }
     const std::string& proposer = params_.validator_keys.at(action.block.proposer());
     ExecutedBlock block = chain.ExecuteOrdered(txs, action.block.time_ms(), proposer);
@@ -491,11 +562,18 @@ void BftDriver::Commit(const consensus::CommitBlock& action) {
     if (!signature.ok()) Fatal("cannot sign checkpoint: " + signature.status().ToString());
     net_->Broadcast(kCheckpointSignatureMessage, *signature);
   }
+  // Durable for serving and recovery, in the order recovery expects: the block is in the ledger
+  // before root.qc names it, and a pending block is forgotten only once the ledger holds its
+  // height (until then a restart recovers and commits it again).
+  std::string name = ToHex(action.block_id);
+  if (Status st = WriteFile(dir_ + "/committed/" + name, action.block.SerializeAsString());
+      !st.ok()) {
+    Fatal("cannot store a committed block: " + st.ToString());
+  }
   if (Status st = WriteFile(dir_ + "/root.qc", action.qc.SerializeAsString()); !st.ok()) {
     Fatal("cannot persist the root certificate: " + st.ToString());
   }
-  std::erase_if(uncommitted_,
-                [&](const auto& entry) { return entry.second.height <= action.height; });
+  std::lock_guard lock(files_mu_);
   std::error_code ec;
   for (auto it = pending_files_.begin(); it != pending_files_.end();) {
     if (it->second > action.height) {
@@ -512,7 +590,11 @@ void BftDriver::Serve(const consensus::ServeCommitted& action) {
   size_t bytes = 0;
   std::string id = action.block_id;
   while (blocks.size() < action.count && blocks.size() < consensus::kResponseBlocksMax) {
+    // A block the executor has not reached yet is still under pending/.
     auto block = ReadProto<pb::ConsensusBlock>(dir_ + "/committed/" + ToHex(id));
+    if (block.ok() && !block->has_value()) {
+      block = ReadProto<pb::ConsensusBlock>(dir_ + "/pending/" + ToHex(id));
+    }
     if (!block.ok() || !block->has_value()) break;
     bytes += (*block)->ByteSizeLong();
     if (bytes > consensus::kResponseBytesMax - (64u << 10) && !blocks.empty()) break;

@@ -16,6 +16,7 @@
 // root.qc (the certificate of the last committed block).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -29,6 +30,7 @@
 
 #include "api.pb.h"
 #include "consensus/state_machine.h"
+#include "mempool/mempool.h"
 #include "net/network.h"
 #include "node/checkpoint_certifier.h"
 
@@ -52,6 +54,10 @@ inline constexpr int64_t kBftBusyProposalMs = 20;
 inline constexpr int64_t kRelayFlushMs = 5;
 inline constexpr size_t kRelayBatchBytesMax = 1u << 20;
 inline constexpr size_t kRelayInTxsMax = 100'000;
+// Committed blocks wait for execution on the executor thread; a leader whose executor is this
+// many blocks behind holds its proposal back (up to half a round timeout), so ordering cannot
+// outrun execution without bound.
+inline constexpr size_t kExecBacklogMax = 3;
 
 class BftDriver {
  public:
@@ -73,12 +79,25 @@ class BftDriver {
   const CheckpointCertifier& certifier() const { return *certifier_; }
 
  private:
+  // A committed block for the executor thread.
+  struct ExecJob {
+    consensus::CommitBlock commit;
+    std::optional<std::vector<mempool::PendingTx>> decoded;  // from Execute, if it ran here
+  };
+
   BftDriver(Node& node, const crypto::PrivateKey& key, std::string dir, std::string peer_listen);
   Status Recover();
   void Loop();
   void Perform(consensus::Actions actions);
   void Execute(const consensus::ExecuteBlock& action);
+  // Consensus thread: hands the committed block to the executor thread.
   void Commit(const consensus::CommitBlock& action);
+  // Executor thread: executes committed blocks in height order into the ledger, then makes the
+  // commit durable for recovery (committed/<id>, root.qc, pending files forgotten).
+  void ExecuteLoop();
+  void ApplyCommitted(ExecJob& job);
+  // Consensus thread: forgets the uncommitted entries the executor has applied.
+  void ForgetExecuted();
   void Serve(const consensus::ServeCommitted& action);
   void ProposeIfReady(int64_t now_ms);
   void UpdateStatus();
@@ -124,7 +143,12 @@ class BftDriver {
     std::vector<std::string> tx_hashes;
   };
   std::unordered_map<std::string, Uncommitted> uncommitted_;  // block id ->
-  std::unordered_map<std::string, uint64_t> pending_files_;  // persisted block id -> height
+  // What Execute decoded of a block's payload (hash, envelope, body per transaction), handed to
+  // the executor with the commit so the payload is not decoded and hashed again. Forgotten with
+  // the block's Uncommitted entry.
+  std::unordered_map<std::string, std::vector<mempool::PendingTx>> decoded_;  // block id ->
+  std::mutex files_mu_;
+  std::unordered_map<std::string, uint64_t> pending_files_;  // persisted id -> height; files_mu_
   // The latest proposal or timeout this validator broadcast and the latest vote it sent, with
   // their round. The network drops what is sent to a peer without a link, and the state machine
   // repeats a timeout only when its timer fires again (3 s and more), so a validator that
@@ -147,6 +171,19 @@ class BftDriver {
   std::unordered_map<uint32_t, std::map<std::string, uint64_t>> rejected_;  // guarded by mu_
   uint64_t relayed_txs_dropped_ = 0;  // guarded by mu_
   std::thread thread_;
+
+  // Execution of committed blocks, in height order, off the consensus thread. The consensus
+  // thread votes on ordering roots, which need no execution, so rounds go on while blocks
+  // execute; the durable steps after a commit keep the order they had when inline (ledger,
+  // committed/<id>, root.qc, pending files), so recovery is unchanged (bft_driver.cc).
+  std::mutex exec_mu_;
+  std::condition_variable exec_wake_;
+  std::deque<ExecJob> exec_queue_;                 // exec_mu_
+  bool exec_running_ = false;                      // exec_mu_
+  std::atomic<size_t> exec_backlog_{0};            // queued or executing
+  std::atomic<uint64_t> executed_height_{0};       // ledger height the executor reached
+  uint64_t forgotten_height_ = 0;                  // consensus thread
+  std::thread exec_thread_;
 
   // Relay (bft_relay.cc).
   std::mutex relay_mu_;
