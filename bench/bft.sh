@@ -7,7 +7,9 @@
 #   - commit latency p50/p99 at half of that load (target p99 <= 500 ms).
 # Usage: bench/bft.sh [N] [CONNECTIONS] [BATCH]   (defaults 20000, 16, 50; needs build/)
 # SUITES="intl sm" by default; KEEP=1 keeps the directory with the node logs; PERF_OUT=PREFIX
-# profiles the validators at saturation (perf report -i PREFIX-intl.data --no-children).
+# profiles the validators at saturation (perf report -i PREFIX-intl.data --no-children; PERF_ARGS
+# sets perf record's options); SUMMARY_JSON=FILE also writes the figures there as JSON;
+# ONECHAIN_BIN runs another node binary; LOG_LEVEL sets the validators' log level (warn).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
@@ -95,6 +97,7 @@ done
 python3 - "${summary[@]}" <<'PY'
 import json, os, sys
 args = sys.argv[1:]
+summary = {}
 print("OneChain BFT benchmark: 4 validators on this machine, one run")
 for k in range(0, len(args), 3):
     suite, sat, half = args[k], json.load(open(args[k + 1])), json.load(open(args[k + 2]))
@@ -116,4 +119,11 @@ for k in range(0, len(args), 3):
           f"  (of which {4e6 / rate:.0f} us are the 4 signature checks; the target needs <= {cores * 1e6 / (0.6 * limit):.0f})")
     print(f"[{suite}] at half load ({hl:.0f} tx/s committed): commit latency p50 {lat['p50_ms']:.0f} ms,"
           f" p99 {lat['p99_ms']:.0f} ms  (target p99 <= 500 ms)")
+    summary[suite] = {"verify_per_s_per_core": rate, "limit_tx_per_s": limit,
+                      "committed_tx_per_s": tps, "ratio_to_limit": tps / limit,
+                      "cpu_us_per_tx": cpu_us, "half_load_tx_per_s": hl,
+                      "half_load_p50_ms": lat["p50_ms"], "half_load_p99_ms": lat["p99_ms"]}
+if os.environ.get("SUMMARY_JSON"):
+    with open(os.environ["SUMMARY_JSON"], "w") as f:
+        json.dump(summary, f, indent=2)
 PY

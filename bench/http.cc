@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "cli/client.h"
 
@@ -106,6 +107,29 @@ Result<HttpResponse> HttpConnection::Exchange(const std::string& request) {
   }
 }
 
+// A chunked body (RFC 9112 section 7.1) starting at `from`: its decoded bytes into `body` and
+// the offset just past it, or nothing while it is incomplete (or larger than allowed).
+std::optional<size_t> DecodeChunked(const std::string& buffer, size_t from, std::string& body) {
+  body.clear();
+  size_t pos = from;
+  while (true) {
+    size_t line_end = buffer.find("\r\n", pos);
+    if (line_end == std::string::npos) return std::nullopt;
+    size_t size = std::strtoull(buffer.c_str() + pos, nullptr, 16);
+    if (size > kHttpResponseBytesMax || body.size() + size > kHttpResponseBytesMax) {
+      return std::nullopt;
+    }
+    if (size == 0) {  // last chunk; no trailers expected, just the final CRLF
+      size_t end = buffer.find("\r\n", line_end + 2);
+      if (end == std::string::npos) return std::nullopt;
+      return end + 2;
+    }
+    if (buffer.size() < line_end + 2 + size + 2) return std::nullopt;
+    body.append(buffer, line_end + 2, size);
+    pos = line_end + 2 + size + 2;
+  }
+}
+
 Result<HttpResponse> HttpConnection::ExchangeOnce(const std::string& request,
                                                   bool* nothing_received) {
   *nothing_received = true;
@@ -121,9 +145,17 @@ Result<HttpResponse> HttpConnection::ExchangeOnce(const std::string& request,
   int on = 1;
   size_t header_end = std::string::npos, total = 0;
   int status_code = 0;
-  bool close_after = false;
+  bool close_after = false, chunked = false;
+  std::string body;
   char chunk[kReadChunkBytes];
-  while (header_end == std::string::npos || buffer_.size() < total) {
+  auto complete = [&] {
+    if (header_end == std::string::npos) return false;
+    if (!chunked) return buffer_.size() >= total;
+    std::optional<size_t> end = DecodeChunked(buffer_, header_end + 4, body);
+    if (end) total = *end;
+    return end.has_value();
+  };
+  while (!complete()) {
     if (quick_ack_) setsockopt(fd_, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
     ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
     if (n <= 0) {
@@ -151,6 +183,9 @@ Result<HttpResponse> HttpConnection::ExchangeOnce(const std::string& request,
           pos + 2, next == std::string_view::npos ? std::string_view::npos : next - pos - 2);
       if (StartsWithNoCase(line, "content-length:")) {
         content_length = std::strtoull(std::string(line.substr(15)).c_str(), nullptr, 10);
+      } else if (StartsWithNoCase(line, "transfer-encoding:") &&
+                 line.find("chunked") != std::string_view::npos) {
+        chunked = true;
       } else if (StartsWithNoCase(line, "connection:") &&
                  line.find("close") != std::string_view::npos) {
         close_after = true;
@@ -168,7 +203,8 @@ Result<HttpResponse> HttpConnection::ExchangeOnce(const std::string& request,
     *nothing_received = false;
     return Status(pb::Status::MALFORMED, "the reply is not HTTP/1.1");
   }
-  HttpResponse response{status_code, buffer_.substr(header_end + 4, total - header_end - 4)};
+  HttpResponse response{status_code, chunked ? std::move(body)
+                                             : buffer_.substr(header_end + 4, total - header_end - 4)};
   buffer_.erase(0, total);
   if (close_after) Close();
   return response;

@@ -394,6 +394,11 @@ int Run(const Options& options) {
   LoadPlan plan = PresignLoad(
       network, admins, {options.txs, options.connections, workload, valid_until, run.sign_threads});
   run.presign_s = static_cast<double>(SteadyNs() - presign_start) / 1e9;
+  if (!plan.txs.empty()) {
+    size_t bytes = 0;
+    for (const auto& tx : plan.txs) bytes += tx.envelope.size();
+    run.envelope_bytes_avg = static_cast<double>(bytes) / static_cast<double>(plan.txs.size());
+  }
 
   run.quick_ack = options.quick_ack;
   run.background_cores = BusyCoresOverOneSecond();

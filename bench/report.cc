@@ -218,6 +218,7 @@ nlohmann::json Summarize(const RunFigures& run) {
                  {"load_admins", run.load_admins},
                  {"sign_threads", run.sign_threads},
                  {"presign_s", Round(run.presign_s, 2)},
+                 {"envelope_bytes_avg", Round(run.envelope_bytes_avg, 1)},
                  {"quick_ack", run.quick_ack}};
   s["verify"] = {
       {"ed25519_per_s_per_core", Round(run.ed25519.per_cpu_s, 0)},

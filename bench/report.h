@@ -55,6 +55,7 @@ struct RunFigures {
   std::string suite, workload, node_url;
   size_t txs = 0, connections = 0, load_admins = 0, cores = 0, sign_threads = 0;
   double presign_s = 0;
+  double envelope_bytes_avg = 0;  // of the run's signed transactions
   // Verify rates per core (0 when not measured).
   VerifyRate ed25519, sm2;
   bool quick_ack = false;

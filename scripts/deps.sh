@@ -11,6 +11,8 @@ ONECHAIN_PACKAGES=(
   postgresql libpq-dev
   chromium fonts-wqy-microhei
 )
+# The node's config file parser (src/cli/node_config.h); ip and jq for tests/netns_test.sh.
+ONECHAIN_PACKAGES+=(libtomlplusplus-dev iproute2 jq)
 
 onechain_install_deps() {
   local missing=()

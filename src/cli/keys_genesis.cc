@@ -31,6 +31,26 @@ nlohmann::json KeyInfo(const crypto::PrivateKey& key, const std::string& path) {
           {"accountId", contracts::AccountIdForKey(suite, key.public_key())}};
 }
 
+void CheckKeyCount(const char* flag, const std::vector<std::string>& keys, size_t expected) {
+  if (!keys.empty() && keys.size() != expected) {
+    throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                              std::string(flag) + " names " + std::to_string(keys.size()) +
+                                  " keys; " + std::to_string(expected) + " expected"));
+  }
+}
+
+// A public key given in hex on the command line, checked against the suite's key size.
+std::string GivenPublicKey(pb::Suite suite, const std::string& hex) {
+  std::optional<std::string> key = FromHex(hex);
+  const size_t bytes = crypto::GetSuite(suite)->public_key_bytes();
+  if (!key || key->size() != bytes) {
+    throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                              "'" + hex + "' is not a public key of this suite (" +
+                                  std::to_string(bytes) + " bytes in hex)"));
+  }
+  return *key;
+}
+
 // Writes a new key to `path` (mode 0600) and returns it; refuses to overwrite.
 std::unique_ptr<crypto::PrivateKey> WriteNewKey(pb::Suite suite, const std::string& path,
                                                 const std::string& passphrase) {
@@ -103,6 +123,8 @@ void AddGenesisCommands(CLI::App& app) {
     std::string out, chain_id = "onechain-local", suite = "intl", passphrase_env;
     int validators = 1;
     int base_port = 26600;
+    std::vector<std::string> peer_addresses;
+    std::vector<std::string> admin_public_keys, validator_public_keys;
     uint64_t day_ms = 0;
     bool json = false;
   };
@@ -117,6 +139,19 @@ void AddGenesisCommands(CLI::App& app) {
   new_cmd->add_option("--validators", options->validators, "Number of validators (1 to 7)")
       ->check(CLI::Range(1, 7));
   new_cmd->add_option("--base-port", options->base_port, "First validator's peer port");
+  new_cmd->add_option("--peer-addresses", options->peer_addresses,
+                      "host:port of each validator's peer links, in order, comma-separated, for "
+                      "validators on several hosts (default: 127.0.0.1:base-port+i)")
+      ->delimiter(',');
+  new_cmd->add_option("--admin-public-keys", options->admin_public_keys,
+                      "hex public keys of the organizations' admins in genesis order (court, tax, "
+                      "market, association, social), comma-separated, as `keys show` prints them: "
+                      "each organization keeps its private key; default: new keys in keys/")
+      ->delimiter(',');
+  new_cmd->add_option("--validator-public-keys", options->validator_public_keys,
+                      "hex public keys of the validators, in order, comma-separated; default: new "
+                      "keys in keys/")
+      ->delimiter(',');
   new_cmd->add_option("--passphrase-env", options->passphrase_env,
                       "Environment variable holding a passphrase to encrypt the keys");
   new_cmd->add_option("--day-ms", options->day_ms,
@@ -125,7 +160,18 @@ void AddGenesisCommands(CLI::App& app) {
       ->check(CLI::Range(uint64_t{0}, uint64_t{86'400'000}));
   new_cmd->add_flag("--json", options->json, "Print JSON");
   new_cmd->callback([options] {
+    if (!options->peer_addresses.empty() &&
+        options->peer_addresses.size() != static_cast<size_t>(options->validators)) {
+      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
+                                "--peer-addresses names " +
+                                    std::to_string(options->peer_addresses.size()) +
+                                    " addresses for " + std::to_string(options->validators) +
+                                    " validators"));
+    }
     pb::Suite suite = SuiteFromName(options->suite);
+    CheckKeyCount("--admin-public-keys", options->admin_public_keys, std::size(kDefaultOrgs));
+    CheckKeyCount("--validator-public-keys", options->validator_public_keys,
+                  static_cast<size_t>(options->validators));
     std::filesystem::path dir(options->out);
     std::filesystem::create_directories(dir / "keys");
     std::string passphrase = PassphraseFromEnv(options->passphrase_env);
@@ -138,25 +184,33 @@ void AddGenesisCommands(CLI::App& app) {
     genesis.mutable_params()->set_day_ms(options->day_ms);
     nlohmann::json summary = {{"genesis", (dir / "genesis.json").string()},
                               {"keys", nlohmann::json::array()}};
-    for (const DefaultOrg& org : kDefaultOrgs) {
-      std::string path = (dir / "keys" / (std::string(org.id) + "-admin.pem")).string();
+    // The i-th of `given` if keys were given, else a new key written to keys/NAME.pem.
+    auto public_key = [&](const std::vector<std::string>& given, size_t i,
+                          const std::string& name) {
+      if (!given.empty()) return GivenPublicKey(suite, given[i]);
+      std::string path = (dir / "keys" / (name + ".pem")).string();
       auto key = WriteNewKey(suite, path, passphrase);
+      summary["keys"].push_back(KeyInfo(*key, path));
+      return key->public_key();
+    };
+    for (size_t i = 0; i < std::size(kDefaultOrgs); ++i) {
+      const DefaultOrg& org = kDefaultOrgs[i];
       pb::GenesisOrg* entry = genesis.add_orgs();
       entry->set_id(org.id);
       entry->set_name(org.name);
       entry->set_kind(org.kind);
-      entry->set_admin_public_key(key->public_key());
+      entry->set_admin_public_key(
+          public_key(options->admin_public_keys, i, std::string(org.id) + "-admin"));
       entry->set_admin_name(std::string(org.id) + " admin");
-      summary["keys"].push_back(KeyInfo(*key, path));
     }
     for (int i = 0; i < options->validators; ++i) {
-      std::string path = (dir / "keys" / ("validator-" + std::to_string(i) + ".pem")).string();
-      auto key = WriteNewKey(suite, path, passphrase);
       pb::GenesisValidator* validator = genesis.add_validators();
       validator->set_org_id(kDefaultOrgs[i % std::size(kDefaultOrgs)].id);
-      validator->set_public_key(key->public_key());
-      validator->set_address("127.0.0.1:" + std::to_string(options->base_port + i));
-      summary["keys"].push_back(KeyInfo(*key, path));
+      validator->set_public_key(public_key(options->validator_public_keys, static_cast<size_t>(i),
+                                           "validator-" + std::to_string(i)));
+      validator->set_address(options->peer_addresses.empty()
+                                 ? "127.0.0.1:" + std::to_string(options->base_port + i)
+                                 : options->peer_addresses[i]);
     }
     Check(node::ValidateGenesis(genesis));
     Check(node::WriteFile((dir / "genesis.json").string(), node::GenesisJson(genesis)));

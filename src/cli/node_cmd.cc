@@ -2,12 +2,14 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cassert>
 #include <csignal>
 #include <filesystem>
 #include <thread>
 
 #include "api/server.h"
 #include "cli/commands.h"
+#include "cli/node_config.h"
 #include "node/log_format.h"
 #include "node/node.h"
 
@@ -24,34 +26,19 @@ struct Options {
   std::string peer_listen;
 };
 
-// Fills from the TOML file every option the command line did not give.
+// Fills from the config file (node_config.h) every option the command line did not give.
 void ApplyConfigFile(const CLI::App& cmd, Options& options) {
-  std::vector<CLI::ConfigItem> items;
-  try {
-    items = CLI::ConfigTOML().from_file(options.config);
-  } catch (const CLI::Error& e) {
-    throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
-                              "cannot read config " + options.config + ": " + e.what()));
-  }
+  NodeConfigFile file = Take(ReadNodeConfig(options.config));
   const std::pair<const char*, std::string*> fields[] = {
       {"data-dir", &options.data_dir}, {"genesis", &options.genesis},
       {"key", &options.key},           {"passphrase-env", &options.passphrase_env},
       {"listen", &options.listen},     {"log-level", &options.log_level},
       {"log-format", &options.log_format},
-      {"peer-listen", &options.peer_listen}};
-  for (const CLI::ConfigItem& item : items) {
-    bool known = false;
-    for (const auto& [name, field] : fields) {
-      if (item.name != name) continue;
-      known = true;
-      if (cmd.count(std::string("--") + name) == 0 && item.inputs.size() == 1) {
-        *field = item.inputs[0];
-      }
-    }
-    if (!known) {
-      throw CommandError(Status(pb::Status::INVALID_ARGUMENT,
-                                "unknown key '" + item.name + "' in " + options.config));
-    }
+      {"peer-listen", &options.peer_listen}, {"web-dir", &options.web_dir}};
+  assert(std::size(fields) == NodeConfigKeys().size());  // every key of the file has its flag
+  for (const auto& [name, field] : fields) {
+    auto it = file.values.find(name);
+    if (it != file.values.end() && cmd.count(std::string("--") + name) == 0) *field = it->second;
   }
 }
 }  // namespace
@@ -60,8 +47,8 @@ void AddNodeCommand(CLI::App& app) {
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("node", "Run a validator node with the REST API");
   cmd->add_option("--config", options->config,
-                  "TOML file of these options (genesis = \"...\", key, data-dir, listen, "
-                  "passphrase-env, log-level); flags given on the command line win");
+                  "TOML file of these options (genesis = \"...\", key, data-dir, listen, ...; "
+                  "docs/configuration.md); flags given on the command line win");
   cmd->add_option("--data-dir", options->data_dir, "RocksDB data directory")
       ->capture_default_str();
   // Required, but checked in the callback: a config file may supply them.

@@ -1,5 +1,5 @@
 // Small pure policies of the peer links: reconnection backoff and log rate limiting.
-// Internal to src/net; tested in policy_test.cc.
+// Internal to src/net, except LogLimiter, which node/peer_log.h shares; tested in frame_test.cc.
 #pragma once
 
 #include <chrono>

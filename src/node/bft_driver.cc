@@ -15,6 +15,7 @@
 #include "node/envelope.h"
 #include "node/genesis.h"
 #include "node/node.h"
+#include "node/peer_log.h"
 #include "util/bytes.h"
 
 namespace onechain::node {
@@ -462,8 +463,8 @@ void BftDriver::Execute(const consensus::ExecuteBlock& action) {
         Uncommitted{action.parent_id, consensus::BlockHeight(action.block), std::move(hashes)};
     decoded_[action.block_id] = std::move(decoded_txs);
   } else {
-    spdlog::warn("block {} of round {} carries an unacceptable transaction",
-                 ToHex(action.block_id), action.block.round());
+    LogPeerFault(fmt::format("block {} of round {} carries an unacceptable transaction",
+                             ToHex(action.block_id), action.block.round()));
   }
   Perform(sm_->OnExecuted(NowMs(), action.block_id, root, valid));
 }

@@ -1,4 +1,5 @@
 // zh-CN and en: every string the console shows, by key. The choice is kept in localStorage.
+import { moreEn, moreZh } from "./i18nMore";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 
 export type Lang = "zh-CN" | "en";
@@ -311,6 +312,7 @@ const en = {
   CLAIM_STATUS_RE_REVIEWED: "Re-reviewed",
   CLAIM_STATUS_CONFIRMED: "Confirmed by the court",
   CLAIM_STATUS_WITHDRAWN: "Withdrawn",
+  ...moreEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -618,6 +620,7 @@ const zh: Record<MessageKey, string> = {
   CLAIM_STATUS_RE_REVIEWED: "已复核",
   CLAIM_STATUS_CONFIRMED: "法院已裁定确认",
   CLAIM_STATUS_WITHDRAWN: "已撤回",
+  ...moreZh,
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { en, "zh-CN": zh };

@@ -26,6 +26,8 @@ export type OrgList = Schemas["OrgList"];
 export type ClaimForm = Schemas["ClaimForm"];
 export type Claim = Schemas["Claim"];
 export type BlockView = Schemas["BlockView"];
+export type PlanList = Schemas["PlanList"];
+export type Plan = Schemas["Plan"];
 
 type GetRoute = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
 type Query<P extends GetRoute> = paths[P]["get"] extends { parameters: { query?: infer Q } }
@@ -123,11 +125,11 @@ export const api = {
   caseCreditors: (seed: AccountKey, id: string) =>
     get<"/v1/cases/{id}/creditors", CaseCreditorList>("/v1/cases/{id}/creditors", { path: { id }, signWith: seed }),
 
-  // PUT /v1/blobs/{hash}: a sealed material (src/materials/seal.ts), the body its ciphertext, the
-  // request signed like other signed calls. The blob store's route comes with its own change to
-  // api/openapi.yaml; until that is merged this call is untyped and a node without it answers 404.
+  // PUT /v1/blobs/{hash}: a sealed material (src/materials/), the body its ciphertext, the request
+  // signed like other signed calls (Content-Digest covers the body).
   async uploadBlob(key: AccountKey, sealed: Uint8Array, hashHex: string): Promise<void> {
-    const path = `/v1/blobs/${hashHex}`;
+    const route: keyof paths & "/v1/blobs/{hash}" = "/v1/blobs/{hash}";
+    const path = route.replace("{hash}", hashHex);
     const headers = signRequest(key, { method: "PUT", path, query: "", body: sealed }, Math.floor(Date.now() / 1000), randomNonce());
     const response = await fetch(path, {
       method: "PUT",
@@ -135,6 +137,28 @@ export const api = {
       body: sealed as BufferSource,
     });
     if (!response.ok) await parseReply<unknown>(response);
+  },
+
+  casePlans: (key: AccountKey, id: string) =>
+    get<"/v1/cases/{id}/plans", PlanList>("/v1/cases/{id}/plans", { path: { id }, signWith: key }),
+
+  // POST /v1/events/token (a signed POST, empty body): a token for EventSource.
+  async eventToken(key: AccountKey): Promise<Schemas["EventToken"]> {
+    const route: keyof paths & "/v1/events/token" = "/v1/events/token";
+    const headers = signRequest(key, { method: "POST", path: route, query: "", body: "" }, Math.floor(Date.now() / 1000), randomNonce());
+    return parseReply(await fetch(route, { method: "POST", headers: { ...headers, Accept: "application/json" } }));
+  },
+
+  account: (id: string) => get<"/v1/accounts/{id}", Account>("/v1/accounts/{id}", { path: { id } }),
+
+  // GET /v1/blobs/{hash}: a material's ciphertext, to a reader (a signed read).
+  async downloadBlob(key: AccountKey, hashHex: string): Promise<Uint8Array> {
+    const route: keyof paths & "/v1/blobs/{hash}" = "/v1/blobs/{hash}";
+    const path = route.replace("{hash}", hashHex);
+    const headers = signRequest(key, { method: "GET", path, query: "", body: "" }, Math.floor(Date.now() / 1000), randomNonce());
+    const response = await fetch(path, { headers: { ...headers, Accept: "application/octet-stream" } });
+    if (!response.ok) await parseReply<unknown>(response);
+    return new Uint8Array(await response.arrayBuffer());
   },
 
   // POST /v1/tx with the binary envelope; waits up to waitMs for the commit.

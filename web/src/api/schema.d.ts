@@ -877,6 +877,7 @@ export interface components {
             idNumber?: string;
             registeredHeight?: components["schemas"]["Uint64"];
             updatedHeight?: components["schemas"]["Uint64"];
+            encryptionKey?: components["schemas"]["Bytes"];
         };
         Org: {
             id?: string;

@@ -4,6 +4,7 @@
 import { fromHex } from "./bytes";
 import { ProtoWriter } from "./proto";
 import { SUITE_NUMBER, hash, publicKeyOf, sign, type AccountKey, type SuiteName } from "./suite";
+import { encodeCourtAction, type CourtAction } from "./txCourt";
 
 export const PROCEDURES = ["liquidation", "reorganization", "compromise"] as const;
 export type Procedure = (typeof PROCEDURES)[number];
@@ -164,6 +165,7 @@ export interface CloseMotion {
 }
 
 export type Action =
+  | CourtAction
   | { acceptCase: AcceptCase }
   | { appointAdministrator: AppointAdministrator }
   | { setClaimPeriod: SetClaimPeriod }
@@ -298,7 +300,7 @@ function encodeDeclaration(d: Declaration): Uint8Array {
 }
 
 function encodeAction(action: Action): [number, Uint8Array] {
-  const meeting = encodeMeetingAction(action);
+  const meeting = encodeMeetingAction(action) ?? encodeCourtAction(action);
   if (meeting) return meeting;
   if ("acceptCase" in action) {
     const a = action.acceptCase;

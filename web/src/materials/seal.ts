@@ -4,7 +4,7 @@
 // key is wrapped for each reader's X25519 encryption key as libsodium's crypto_box_seal does:
 // ephemeral public key(32) ‖ XSalsa20-Poly1305 box (tag ‖ ciphertext) under
 // HSalsa20(X25519(ephemeral, reader)), nonce BLAKE2b-192(ephemeral public ‖ reader public).
-// The sm suite (SM4-CTR + HMAC-SM3, SM2-wrapped keys) is not done in the browser yet.
+// The sm suite (SM4-CTR + HMAC-SM3, SM2-wrapped keys) is sealSm.ts; materials.ts picks by suite.
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { hsalsa, secretbox } from "@noble/ciphers/salsa.js";
 import { x25519 } from "@noble/curves/ed25519.js";

@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
+import { LiveIndicator, useLiveEvents } from "../live/events";
 import { ApiError, api, type CaseCreditorList } from "../api/client";
 import { sendForForm } from "../chain/send";
 import { CREDITOR_KINDS, type Action, type CreditorKind } from "../chain/tx";
+import { CaseIdForm } from "../components/CaseIdForm";
 import { Field } from "../components/Field";
 import { TxResult, type TxOutcome } from "../components/TxResult";
 import { useI18n, type MessageKey } from "../i18n";
@@ -10,7 +12,7 @@ import { NeedKey } from "../components/NeedKey";
 import { ReviewPanel } from "./ReviewPanel";
 import { MeetingsPanel } from "./Meetings";
 import { DistributionPreview } from "./DistributionPreview";
-import { validateAppoint, validateKnownCreditor, type Errors, type FieldError, type KnownCreditorInput } from "../validation";
+import { validateKnownCreditor, type Errors, type FieldError, type KnownCreditorInput } from "../validation";
 
 type Send = (action: Action) => Promise<TxOutcome>;
 
@@ -128,11 +130,19 @@ function CreditorRow({
 export function AdministratorPage() {
   const { t } = useI18n();
   const { unlocked } = useSession();
-  const [caseId, setCaseId] = useState("");
-  const [caseError, setCaseError] = useState<FieldError | undefined>();
   const [loaded, setLoaded] = useState<string | null>(null);
   const [list, setList] = useState<CaseCreditorList | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  // Events of the loaded case (declarations, objections, acknowledgements, ballots…) refresh it.
+  const live = useLiveEvents({ caseId: loaded ?? undefined, signWith: unlocked?.key, enabled: !!unlocked && !!loaded }, () =>
+    setVersion((v) => v + 1),
+  );
+  useEffect(() => {
+    if (version === 0 || !loaded || !unlocked) return;
+    api.caseCreditors(unlocked.key, loaded).then(setList, () => {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version]);
 
   if (!unlocked) return <NeedKey title={t("adminTitle")} />;
   const send: Send = (action) => sendForForm(unlocked.key, unlocked.publicKey, action);
@@ -146,22 +156,15 @@ export function AdministratorPage() {
       setError(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
     }
   };
-  const onLoad = (event: FormEvent) => {
-    event.preventDefault();
-    const found = validateAppoint({ caseId, firmOrgId: "ok-firm" }).caseId;
-    setCaseError(found);
-    if (!found) void load(caseId);
-  };
+
 
   return (
     <section aria-labelledby="admin-title">
-      <h1 id="admin-title">{t("adminTitle")}</h1>
-      <form onSubmit={onLoad} noValidate className="row">
-        <Field id="admin-caseId" label={t("caseId")} error={caseError}>
-          {(props) => <input {...props} value={caseId} onChange={(e) => setCaseId(e.target.value.trim())} />}
-        </Field>
-        <button type="submit">{t("loadCase")}</button>
-      </form>
+      <h1 id="admin-title">
+        {t("adminTitle")}
+        {loaded && <LiveIndicator state={live} />}
+      </h1>
+      <CaseIdForm idPrefix="admin" button={t("loadCase")} onLoad={(id) => void load(id)} />
       {error && (
         <p role="alert" className="error">
           {error}
@@ -179,7 +182,7 @@ export function AdministratorPage() {
           ) : (
             <p>{t("noCreditors")}</p>
           )}
-          <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.key} send={send} />
+          <ReviewPanel key={loaded} caseId={loaded} seed={unlocked.key} send={send} version={version} />
           <MeetingsPanel key={`meetings-${loaded}`} caseId={loaded} send={send} />
           <DistributionPreview key={`dist-${loaded}`} caseId={loaded} signer={unlocked.key} />
           <KnownCreditorForm

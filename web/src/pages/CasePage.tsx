@@ -3,6 +3,7 @@ import { MotionTally } from "./Meetings";
 import { ApiError, api, type Case, type MeetingList, type RecruitmentList } from "../api/client";
 import { enumLabel, useI18n, type MessageKey } from "../i18n";
 import { formatChinaTime } from "../validation";
+import { LiveIndicator, useLiveEvents } from "../live/events";
 
 function formatMs(ms: string | undefined): string | null {
   return formatChinaTime(ms) || null;
@@ -14,9 +15,12 @@ export function CasePage({ id }: { id: string }) {
   const [meetings, setMeetings] = useState<MeetingList | null>(null);
   const [recruitments, setRecruitments] = useState<RecruitmentList | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  // The case's public events (acceptance, appointment, periods, meetings, termination) refresh it.
+  const live = useLiveEvents({ caseId: id }, () => setVersion((v) => v + 1));
 
   useEffect(() => {
-    setRecord(null);
+    if (version === 0) setRecord(null);
     setError(null);
     api.getCase(id).then(setRecord, (e: unknown) =>
       setError(e instanceof ApiError && e.code === "NOT_FOUND" ? t("caseNotFound") : String(e)),
@@ -24,7 +28,7 @@ export function CasePage({ id }: { id: string }) {
     api.caseMeetings(id).then(setMeetings, () => setMeetings(null));
     api.caseRecruitments(id).then(setRecruitments, () => setRecruitments(null));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id]);
+  }, [id, version]);
 
   if (error) return <p role="alert" className="error">{error}</p>;
   if (!record) return <p role="status">{t("loading")}</p>;
@@ -45,6 +49,7 @@ export function CasePage({ id }: { id: string }) {
     <section aria-labelledby="case-title">
       <h1 id="case-title">
         {t("caseTitle")} {record.caseNumber}
+        <LiveIndicator state={live} />
       </h1>
       <dl data-testid="case-record">
         {rows.map(([key, value]) => (

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { sendForForm } from "../chain/send";
 import { TemporaryAmountForm } from "./Meetings";
+import { RulingsPanel } from "./RulingsPanel";
 import { PROCEDURES, type AcceptCase, type Action, type AppointAdministrator, type Procedure, type SetClaimPeriod } from "../chain/tx";
 import { Field } from "../components/Field";
 import { TxResult, type TxOutcome } from "../components/TxResult";
@@ -178,6 +179,7 @@ export function CourtPage() {
         <ClaimPeriodForm onSubmit={(setClaimPeriod) => send({ setClaimPeriod })} />
         <TemporaryAmountForm send={send} />
       </div>
+      <RulingsPanel signer={unlocked.key} send={send} />
     </section>
   );
 }

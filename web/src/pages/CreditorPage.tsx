@@ -7,14 +7,19 @@ import { useMyRecords } from "./useMyRecords";
 import { NeedKey } from "../components/NeedKey";
 import { fenToYuan, formatChinaTime } from "../validation";
 import { DeclareForm } from "./DeclareForm";
+import { MaterialsInbox } from "./MaterialsInbox";
+import { prepareDeclarationMaterials } from "../materials/declare";
 import { ObjectForm } from "./ObjectForm";
 import { VotePanel } from "./Meetings";
+import { LiveIndicator, useLiveEvents } from "../live/events";
 
 export function CreditorPage() {
   const { t } = useI18n();
   const { unlocked } = useSession();
   const { account, notices, claims, error, refresh } = useMyRecords(unlocked);
   const [outcome, setOutcome] = useState<TxOutcome>(null);
+  // Notices served on this account and its claims' reviews arrive as party events.
+  const live = useLiveEvents({ signWith: unlocked?.key, enabled: !!unlocked }, () => void refresh());
 
   if (!unlocked) return <NeedKey title={t("creditorTitle")} />;
   const acknowledge = async (noticeId: string) => {
@@ -25,7 +30,10 @@ export function CreditorPage() {
 
   return (
     <section aria-labelledby="creditor-page-title">
-      <h1 id="creditor-page-title">{t("creditorTitle")}</h1>
+      <h1 id="creditor-page-title">
+        {t("creditorTitle")}
+        <LiveIndicator state={live} />
+      </h1>
       {account && (
         <p>
           {t("myAccountId")}: <code data-testid="my-account-id">{account.id}</code> · {account.displayName}
@@ -74,6 +82,16 @@ export function CreditorPage() {
             await refresh();
             return result;
           }}
+          prepareMaterials={(creditorId, files) =>
+            prepareDeclarationMaterials(
+              t,
+              unlocked.key,
+              account ?? {},
+              (notices?.notices ?? []).filter((n) => n.creditorId === creditorId).map((n) => n.senderAccountId ?? ""),
+              creditorId,
+              files,
+            )
+          }
         />
       ))}
       {claims?.claims
@@ -105,6 +123,7 @@ export function CreditorPage() {
           {claims.claims.map((c) => (
             <li key={c.id} data-testid="my-claim">
               <code>{c.id}</code> · {enumLabel(t, c.status)} · {fenToYuan(c.declaredTotal)}
+              <MaterialsInbox claim={c} seed={unlocked.key} hideEmpty />
             </li>
           ))}
         </ul>

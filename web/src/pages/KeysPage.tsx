@@ -1,3 +1,4 @@
+import { EncryptionKeySection } from "./EncryptionKeySection";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ApiError, api, type Account } from "../api/client";
 import { useI18n } from "../i18n";
@@ -236,6 +237,7 @@ export function KeysPage() {
       <h1 id="keys-title">{t("keysTitle")}</h1>
       <p>{t("keysIntro")}</p>
       <UnlockedAccount />
+      <EncryptionKeySection />
       <h2>{t("storedKeys")}</h2>
       {keys.length === 0 ? <p>{t("noKeys")}</p> : <UnlockForm keys={keys} />}
       <div className="grid">

@@ -8,6 +8,7 @@ import { TxResult, type TxOutcome } from "../components/TxResult";
 import type { AccountKey } from "../chain/suite";
 import { enumLabel, useI18n, type MessageKey } from "../i18n";
 import { Link } from "../router";
+import { MaterialsInbox } from "./MaterialsInbox";
 import {
   chinaTimeToMs,
   fenToYuan,
@@ -25,7 +26,7 @@ interface DeclaredComponent {
   calculation?: string;
 }
 
-function ReviewForm({ claim, send, onDone }: { claim: Claim; send: Send; onDone: () => void }) {
+function ReviewForm({ claim, seed, send, onDone }: { claim: Claim; seed: AccountKey; send: Send; onDone: () => void }) {
   const { t } = useI18n();
   const declared = ((claim.declaration as { components?: DeclaredComponent[] } | undefined)?.components ?? []).map(
     (c) => ({ kind: c.kind ?? "", declared: BigInt(c.amount ?? "0") }),
@@ -68,6 +69,7 @@ function ReviewForm({ claim, send, onDone }: { claim: Claim; send: Send; onDone:
       <h3>
         {t("reviewTitle")} <code>{id}</code>
       </h3>
+      <MaterialsInbox claim={claim} seed={seed} />
       {declared.map((c, i) => {
         const e = errors?.components[i] ?? {};
         return (
@@ -137,7 +139,8 @@ function NoticeForm({ claimId, reReview, send, onDone }: { claimId: string; reRe
 // A review-result notice has been sent for claims in these states.
 const NOTIFIED_STATUSES = ["CLAIM_STATUS_NOTIFIED", "CLAIM_STATUS_OBJECTED", "CLAIM_STATUS_RE_REVIEWED", "CLAIM_STATUS_CONFIRMED"];
 
-export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: AccountKey; send: Send }) {
+// `version` changes when a live event of the case arrives: the claims are read again.
+export function ReviewPanel({ caseId, seed, send, version = 0 }: { caseId: string; seed: AccountKey; send: Send; version?: number }) {
   const { t } = useI18n();
   const [form, setForm] = useState<ClaimForm | null>(null);
   const [reviewing, setReviewing] = useState<Claim | null>(null);
@@ -145,7 +148,7 @@ export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: Acco
   const load = useCallback(() => {
     api.claimForm(seed, caseId).then(setForm, (e: unknown) => setError(String(e)));
   }, [seed, caseId]);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   return (
     <section aria-labelledby="claims-title">
@@ -191,6 +194,7 @@ export function ReviewPanel({ caseId, seed, send }: { caseId: string; seed: Acco
         <ReviewForm
           key={reviewing.id}
           claim={reviewing}
+          seed={seed}
           send={send}
           onDone={() => {
             setReviewing(null);

@@ -6,62 +6,29 @@
 //   node test/browser/run.mjs --onechain ../build/src/cli/onechain --web-dir dist --out shots
 //
 // Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM), driven headless by playwright-core.
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { chromium } from "playwright-core";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  check,
+  enterBindAndNotifySupplier,
+  launchBrowser,
+  publishEncryptionKey,
+  runOptions,
+  startNetwork,
+  stopNetwork,
+} from "./harness.mjs";
 
-const { values: args } = parseArgs({
-  options: {
-    onechain: { type: "string" },
-    "web-dir": { type: "string" },
-    out: { type: "string", default: "browser-screenshots" },
-    port: { type: "string" },
-  },
-});
-if (!args.onechain || !args["web-dir"]) {
-  console.error("usage: run.mjs --onechain BIN --web-dir DIR [--out DIR] [--port N]");
-  process.exit(2);
-}
-const bin = resolve(args.onechain);
-const webDir = resolve(args["web-dir"]);
-const out = resolve(args.out);
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const port = Number(args.port ?? 20000 + Math.floor(Math.random() * 20000));
-const base = `http://127.0.0.1:${port}`;
-const started = Date.now();
-const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
-
-const dir = mkdtempSync(join(tmpdir(), "onechain-web-"));
-mkdirSync(out, { recursive: true });
+const o = runOptions("run.mjs");
+const { out, base, step } = o;
 for (const old of readdirSync(out)) if (old.endsWith(".png")) rmSync(join(out, old));
-const cli = (...argv) => execFileSync(bin, argv, { encoding: "utf8" });
-let node;
+let network;
 let browser;
 let page;
 
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
-
 async function main() {
-  check(existsSync(join(webDir, "index.html")), `${webDir} holds no index.html (npm run build)`);
-  check(existsSync(chromiumPath), `${chromiumPath} is missing (apt-get install chromium)`);
   // A network, a judge registered by the court's admin, and a firm on the court's roster.
-  cli("genesis", "new", "--out", dir, "--chain-id", "onechain-browser-test");
-  const keys = join(dir, "keys");
-  node = spawn(bin, ["node", "--genesis", join(dir, "genesis.json"), "--key", join(keys, "validator-0.pem"),
-    "--data-dir", join(dir, "data"), "--listen", `127.0.0.1:${port}`, "--web-dir", webDir, "--log-level", "warn"],
-    { stdio: ["ignore", "inherit", "inherit"] });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/v1/health`)).ok) break;
-    } catch {}
-    check(i < 100 && node.exitCode === null, "the node did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  network = await startNetwork(o, "onechain-browser-test");
+  const { dir, keys, cli } = network;
   const api = ["--node", base];
   cli("keys", "new", "--out", join(keys, "judge.pem"));
   cli("tx", "send", "register-account", "--key", join(keys, "court-admin.pem"), "--public-key-from",
@@ -82,12 +49,7 @@ async function main() {
     join(keys, "tax-officer.pem"), "--role", "department-officer", "--name", "Tax officer Li", ...api);
   step("node up with a judge, a roster firm and its member, and a creditor");
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    // As root (CI) Chromium's sandbox cannot start.
-    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
-  });
+  browser = await launchBrowser(o);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const failures = [];
   page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
@@ -183,6 +145,8 @@ async function main() {
   // The creditor learns its account id from its own page (a signed read of /v1/me).
   await importKey("creditor", "creditor.pem", "creditor password");
   await unlockKey("creditor", "creditor password");
+  await publishEncryptionKey(page);
+  await shot("05b-keys-encryption-key-published");
   await page.getByRole("link", { name: "Creditor", exact: true }).click();
   const accountId = (await page.getByTestId("my-account-id").textContent()).trim();
   check(/^[0-9a-f]{40}$/.test(accountId), `an account id, not '${accountId}'`);
@@ -190,22 +154,9 @@ async function main() {
   // The administrator (a member of the appointed firm) enters the creditor, binds it, notifies it.
   await importKey("member", "member.pem", "member password");
   await unlockKey("member", "member password");
-  await page.getByRole("link", { name: "Administrator", exact: true }).click();
-  await page.locator("#admin-caseId").fill(caseId);
-  await page.getByRole("button", { name: "Load the case's creditors" }).click();
-  await page.getByText("No creditor entered yet.").waitFor();
-  await page.locator("#creditor-name").fill("深圳供应链有限公司");
-  await page.locator("#creditor-idNumber").fill("914403001922038216");
-  await page.locator("#creditor-serviceAddress").fill("深圳市福田区");
-  await page.locator("#creditor-basis").fill("the debtor's books");
-  await page.getByRole("button", { name: "Add the creditor" }).click();
-  const row = page.getByTestId("creditor-深圳供应链有限公司");
-  await row.waitFor({ timeout: 40000 });
-  await row.locator("input").first().fill(accountId);
-  await row.getByRole("button", { name: "Bind" }).click();
-  await row.getByTestId("bound-account").filter({ hasText: accountId }).waitFor({ timeout: 40000 });
-  await row.getByRole("button", { name: "Send the claim notice" }).click();
-  await row.getByTestId("tx-ok").waitFor({ timeout: 40000 });
+  await publishEncryptionKey(page);
+  step("creditor and administrator published their encryption keys");
+  await enterBindAndNotifySupplier(page, caseId, accountId);
   await shot("06-administrator-creditor-notified");
   step("administrator entered, bound and notified the creditor");
 
@@ -227,9 +178,20 @@ async function main() {
   await declare.getByText("at most 2 decimals").waitFor();
   await declare.getByLabel("Principal (yuan)").fill("1,234,567.89");
   await declare.getByLabel("Interest to the acceptance date (yuan)").fill("100");
+  // Materials are encrypted in the browser: an empty file is named first.
+  const materials = declare.getByLabel("Materials (encrypted in your browser before upload)");
+  await materials.setInputFiles([{ name: "empty.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) }]);
+  await declare.getByRole("button", { name: "Declare" }).click();
+  await declare.getByText("File 1 is empty.").waitFor();
+  const contractText = "供货合同 supply contract no. 2026-118: 1,234,567.89 yuan due 2026-09-30";
+  await materials.setInputFiles([{ name: "contract.txt", mimeType: "text/plain", buffer: Buffer.from(contractText) }]);
   await declare.getByRole("button", { name: "Declare" }).click();
   await declare.getByTestId("tx-ok").waitFor({ timeout: 40000 });
   await page.getByTestId("my-claim").filter({ hasText: "Declared · 1,234,667.89" }).waitFor({ timeout: 20000 });
+  // The creditor reads its own material back: the key was wrapped for it too.
+  const own = page.getByTestId("my-claim").getByTestId("material").filter({ hasText: "contract.txt" });
+  await own.getByRole("button", { name: "Decrypt contract.txt" }).click();
+  await own.getByTestId("material-text").filter({ hasText: contractText }).waitFor({ timeout: 20000 });
   await shot("07-creditor-notice-acknowledged-claim-declared");
   step("creditor declared its claim (123,466,789 fen)");
 
@@ -242,6 +204,13 @@ async function main() {
   await claimForm.getByTestId("claim-status").filter({ hasText: "Declared" }).waitFor({ timeout: 20000 });
   await claimForm.getByRole("button", { name: "Review" }).click();
   const review = page.getByTestId("review-form");
+  // The declaration inbox: the material downloaded (ciphertext) and decrypted in the browser.
+  const material = review.getByTestId("material").filter({ hasText: "contract.txt" });
+  await material.getByRole("button", { name: "Decrypt contract.txt" }).click();
+  await material.getByTestId("material-text").filter({ hasText: contractText }).waitFor({ timeout: 20000 });
+  await material.getByTestId("material-download").waitFor();
+  await shot("07b-administrator-material-decrypted");
+  step("administrator decrypted the declared material in the browser");
   await review.locator("input[id$='-1-confirmed']").fill("50");
   await review.getByRole("button", { name: "Sign the review" }).click();
   await review.locator("[id$='-1-reason-error']").waitFor();
@@ -492,6 +461,43 @@ async function main() {
   await shot("14-explorer");
   step("explorer shows the blocks and a committed transaction");
 
+  // Court rulings: confirming before the first meeting is named by the contract's refusal; there
+  // is no plan yet; then the case is terminated while a visitor watches its public page, which
+  // follows the case's events (GET /v1/events) and shows the termination without a reload.
+  await unlockKey("judge", "judge password 1");
+  await page.getByRole("link", { name: "Court", exact: true }).click();
+  const rulings = page.getByTestId("rulings");
+  await rulings.locator("#rulings-caseId").fill(caseId);
+  await rulings.getByRole("button", { name: "Load the case" }).click();
+  await rulings.getByTestId("live").filter({ hasText: "Live" }).waitFor({ timeout: 20000 });
+  const confirmForm = rulings.getByTestId("confirm-claims-form");
+  await confirmForm.getByRole("button", { name: "Confirm selected claims" }).click();
+  await confirmForm.getByTestId("confirm-claims-error").filter({ hasText: "Select at least one claim." }).waitFor();
+  await confirmForm.getByRole("checkbox").first().check();
+  await confirmForm.getByRole("button", { name: "Confirm selected claims" }).click();
+  await confirmForm.getByTestId("tx-error").filter({ hasText: "first meeting" }).waitFor({ timeout: 40000 });
+  await rulings.getByTestId("plans").getByText("No plan proposed yet.").waitFor();
+  await shot("25-court-rulings");
+  const watcher = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  watcher.on("pageerror", (e) => failures.push(`watcher page error: ${e.message}`));
+  await watcher.goto(`${base}/cases/${caseId}`);
+  await watcher.getByTestId("live").filter({ hasText: "实时" }).waitFor({ timeout: 20000 });
+  check((await watcher.getByTestId("case-status").textContent()) === "已受理", "the case is open before the ruling");
+  const terminate = rulings.getByTestId("terminate-form");
+  await terminate.getByRole("button", { name: "Terminate case" }).click();
+  await terminate.getByTestId("terminate-reason-error").waitFor();
+  await terminate.getByLabel("Reason for termination").fill("the plan period ended without a plan (EBL 79)");
+  await terminate.getByRole("button", { name: "Terminate case" }).click();
+  await terminate.getByTestId("terminate-confirm-error").waitFor();
+  await terminate.getByLabel("I understand that terminating the case cannot be undone.").check();
+  await terminate.getByRole("button", { name: "Terminate case" }).click();
+  await rulings.getByTestId("rulings-case-status").filter({ hasText: "Terminated" }).waitFor({ timeout: 40000 });
+  await shot("26-court-case-terminated");
+  await watcher.getByTestId("case-status").filter({ hasText: "已终结" }).waitFor({ timeout: 20000 });
+  await watcher.screenshot({ path: join(out, "27-visitor-case-terminated-live.png"), fullPage: true });
+  await watcher.close();
+  step("court rulings: confirmation refused before the first meeting, case terminated; the public page updated live");
+
   // A client route reloads from the node (index.html fallback); the case page in Chinese.
   await page.goto(`${base}/cases/${caseId}`);
   await page.getByLabel("Language").selectOption("zh-CN");
@@ -516,9 +522,6 @@ try {
   await page?.screenshot({ path: join(out, "failure.png"), fullPage: true }).catch(() => {});
 } finally {
   await browser?.close();
-  if (node && node.exitCode === null) {
-    node.kill("SIGTERM");
-    await new Promise((r) => node.once("exit", r));
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await stopNetwork(network);
+  if (network) rmSync(network.dir, { recursive: true, force: true });
 }
