@@ -8,11 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "api/server.h"
 #include "contracts/cases.h"
@@ -20,6 +22,7 @@
 #include "node/envelope.h"
 #include "node/genesis.h"
 #include "node/node.h"
+#include "events.pb.h"
 #include "privacy.pb.h"
 #include "queries.pb.h"
 #include "test_cluster.h"
@@ -481,6 +484,146 @@ TEST_F(PrivacyApiTest, ZAfterRevocationTheRecordsAreNoLongerServedOrAccessed) {
 // ---- The read-authorization matrix ----
 
 // Every route the server serves, read from its route table (a Server over a scratch node).
+// Issue 6's bad input through the API: an oversized upload, a file of no media type, a data key
+// wrapped for someone who may not read the claim, a request about another case's debtor and a
+// grant answered after its date. Each is refused with its code and a sentence naming the field,
+// and nothing is stored: no blob file, no claim, no reference that would let anyone download the
+// file, no grant, no record on the grant.
+TEST_F(PrivacyApiTest, BadMaterialsAndGrantUsesAreRefusedWithACodeAndNothingIsStored) {
+  auto refused = [&](const crypto::PrivateKey& signer, const std::function<void(pb::TxBody&)>& fill,
+                     pb::Status::Code code, const std::string& words) {
+    int http = 0;
+    std::string raw;
+    pb::TxStatus status = Submit(signer, fill, &http, &raw);
+    EXPECT_TRUE(status.code() == code || raw.find(pb::Status::Code_Name(code)) != std::string::npos)
+        << "expected " << pb::Status::Code_Name(code) << ": " << raw;
+    EXPECT_NE(raw.find(words), std::string::npos) << raw;
+  };
+  auto blob_file = [&](const std::string& hash_hex) {
+    return std::filesystem::path(cluster_->data_dir()) / "blobs" / hash_hex.substr(0, 2) / hash_hex;
+  };
+
+  // Oversized: 413 TOO_LARGE and no file.
+  std::string huge((32u << 20) + 1, 'y');
+  const std::string huge_hash = ToHex(Suite().Hash(huge));
+  SignedReply too_large = Put(huge_hash, huge, bank_);
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_NE(too_large.body.find("TOO_LARGE"), std::string::npos) << too_large.body;
+  EXPECT_FALSE(std::filesystem::exists(blob_file(huge_hash)));
+  EXPECT_EQ(Get("/v1/blobs/" + huge_hash, bank_).status, 404);
+
+  // A file without a media type of the form type/subtype, uploaded first so that only the type
+  // is wrong.
+  std::string key;
+  pb::Attachment untyped = Seal("bank statement", "claim-material", {bank_, member_, judge_}, &key);
+  untyped.set_media_type("pdf");
+  const std::string untyped_hex = ToHex(untyped.hash());
+  ASSERT_EQ(Put(untyped_hex, sealed_[untyped_hex], bank_).status, 201);
+  refused(*bank_, [&](pb::TxBody& b) {
+    b.mutable_declare_claim()->set_creditor_id(bank_entry_);
+    *b.mutable_declare_claim()->mutable_declaration() = Declaration(kBankCode, untyped);
+  }, pb::Status::INVALID_ARGUMENT, "media_type");
+  // A data key wrapped for the tax bureau's officer, who is no reader of a creditor's claim.
+  pb::Attachment leaky =
+      Seal("bank statement 2", "claim-material", {bank_, member_, tax_officer_}, &key);
+  const std::string leaky_hex = ToHex(leaky.hash());
+  ASSERT_EQ(Put(leaky_hex, sealed_[leaky_hex], bank_).status, 201);
+  refused(*bank_, [&](pb::TxBody& b) {
+    b.mutable_declare_claim()->set_creditor_id(bank_entry_);
+    *b.mutable_declare_claim()->mutable_declaration() = Declaration(kBankCode, leaky);
+  }, pb::Status::INVALID_ARGUMENT, AccountIdOf(*tax_officer_));
+  auto bank_claims = ParseJson<pb::ClaimList>(Get("/v1/me/claims", bank_).body);
+  ASSERT_TRUE(bank_claims.ok());
+  EXPECT_EQ(bank_claims->claims_size(), 0);  // no claim
+  for (const crypto::PrivateKey* who : {member_, judge_, tax_officer_}) {  // no reference
+    EXPECT_EQ(Get("/v1/blobs/" + untyped_hex, who).status, 404);
+    EXPECT_EQ(Get("/v1/blobs/" + leaky_hex, who).status, 404);
+  }
+
+  // A request about case B's debtor in case A.
+  auto grants_before = ParseJson<pb::GrantList>(Get("/v1/me/grants", tax_officer_).body);
+  ASSERT_TRUE(grants_before.ok());
+  auto case_b = GetMessage<pb::Case>(NodeApi(cluster_->base_url()), "/v1/cases/" + case_b_);
+  ASSERT_TRUE(case_b.ok());
+  refused(*member_, [&](pb::TxBody& b) {
+    auto* a = b.mutable_request_records();
+    a->set_case_id(case_a_);
+    a->set_department_org_id("tax");
+    a->set_record_type("tax-arrears");
+    a->set_debtor_credit_code(case_b->debtor_credit_code());
+  }, pb::Status::INVALID_ARGUMENT, "debtor_credit_code");
+  auto grants_after = ParseJson<pb::GrantList>(Get("/v1/me/grants", tax_officer_).body);
+  ASSERT_TRUE(grants_after.ok());
+  EXPECT_EQ(grants_after->grants_size(), grants_before->grants_size());
+
+  // A grant used after its date: case B's administrator asks until five seconds from now; the
+  // bureau answers later. The date is judged by block time.
+  const int64_t expires = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count() +
+                          5'000;
+  std::string late_grant = Ok(*other_member_, [&](pb::TxBody& b) {
+    auto* a = b.mutable_request_records();
+    a->set_case_id(case_b_);
+    a->set_department_org_id("tax");
+    a->set_record_type("tax-arrears");
+    a->set_debtor_credit_code(case_b->debtor_credit_code());
+    a->set_expires_ms(expires);
+  });
+  ASSERT_FALSE(late_grant.empty());
+  while (std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+             .count() < expires + 500) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  pb::Attachment late = Seal("VAT arrears of case B", "grant-record", {judge_}, &key);
+  const std::string late_hex = ToHex(late.hash());
+  ASSERT_EQ(Put(late_hex, sealed_[late_hex], tax_officer_).status, 201);
+  refused(*tax_officer_, [&](pb::TxBody& b) {
+    b.mutable_answer_records()->set_grant_id(late_grant);
+    *b.mutable_answer_records()->add_records() = late;
+  }, pb::Status::EXPIRED, "expired");
+  auto grant = ParseJson<pb::Grant>(Get("/v1/grants/" + late_grant, tax_officer_).body);
+  ASSERT_TRUE(grant.ok());
+  EXPECT_EQ(grant->records_size(), 0);
+  EXPECT_EQ(grant->answered_time_ms(), 0);
+  EXPECT_EQ(Get("/v1/blobs/" + late_hex, judge_).status, 404);
+}
+
+// Request -> answer in GET /v1/stats/response-times, from block times: the administrator's data
+// request to the tax bureau's first answer, per department and per case, public in aggregate.
+TEST_F(PrivacyApiTest, DataRequestToAnswerTimesPerDepartmentAndCase) {
+  auto grant = ParseJson<pb::Grant>(Get("/v1/grants/" + grant_, tax_officer_).body);
+  ASSERT_TRUE(grant.ok());
+  ASSERT_GT(grant->first_answered_time_ms(), 0);
+  EXPECT_EQ(grant->first_answered_time_ms(), grant->answered_time_ms());
+  const int64_t expected = grant->first_answered_time_ms() - grant->requested_time_ms();
+  EXPECT_GE(expected, 0);
+  auto report = GetMessage<pb::ResponseTimeReport>(NodeApi(cluster_->base_url()),
+                                                   "/v1/stats/response-times?case=" + case_a_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->requests_by_org_size(), 1);
+  EXPECT_EQ(report->requests_by_org(0).key(), "tax");
+  EXPECT_EQ(report->requests_by_org(0).notices(), 1u);
+  EXPECT_EQ(report->requests_by_org(0).answered(), 1u);
+  EXPECT_EQ(report->requests_by_org(0).p50_ms(), expected);
+  EXPECT_EQ(report->requests_by_org(0).max_ms(), expected);
+  ASSERT_EQ(report->requests_by_case_size(), 1);
+  EXPECT_EQ(report->requests_by_case(0).key(), case_a_);
+  EXPECT_EQ(report->requests_by_case(0).mean_ms(), expected);
+  // The market regulator was asked nothing; case B's requests are not case A's.
+  auto market = GetMessage<pb::ResponseTimeReport>(NodeApi(cluster_->base_url()),
+                                                   "/v1/stats/response-times?org=market");
+  ASSERT_TRUE(market.ok());
+  EXPECT_EQ(market->requests_by_org_size(), 0);
+  auto other = GetMessage<pb::ResponseTimeReport>(NodeApi(cluster_->base_url()),
+                                                  "/v1/stats/response-times?case=" + case_b_);
+  ASSERT_TRUE(other.ok());
+  for (const pb::ResponseTimeStats& line : other->requests_by_case()) {
+    EXPECT_EQ(line.key(), case_b_);
+  }
+}
+
 std::vector<std::string> ServedRoutes() {
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
                               ("onechain-privacy-routes-" + std::to_string(getpid()));

@@ -18,7 +18,9 @@
 #include <functional>
 #include <thread>
 
+#include "crypto/seal.h"
 #include "node/envelope.h"
+#include "privacy.pb.h"
 #include "queries.pb.h"
 #include "test_cluster.h"
 #include "util/bytes.h"
@@ -366,6 +368,83 @@ TEST_F(TaxAdapterTest, HearsAcceptanceAndNoticesAtOnce) {
             std::string::npos)
       << AdapterLog();
   (void)case_id;
+  StopAdapter();
+}
+
+// A data request end to end: the administrator asks the bureau for the debtor's tax arrears; the
+// adapter hears "data.requested" on its event stream (its poll is a minute), reads its database,
+// seals the records for the member who asked, uploads them and answers; the member records the
+// access, downloads and opens the records: the arrears computed to the acceptance date.
+TEST_F(TaxAdapterTest, AnswersADataRequestHeardOnItsEventStream) {
+  Ok(*officer_, [](pb::TxBody& b) {
+    auto* type = b.mutable_declare_record_types()->add_types();
+    type->set_name("tax-arrears");
+    type->add_fields("tax_items");
+  });
+  auto decryption = crypto::GenerateDecryptionKey(pb::SUITE_INTL);
+  ASSERT_TRUE(decryption.ok());
+  Ok(*member_, [&](pb::TxBody& b) {
+    b.mutable_set_encryption_key()->set_public_key((*decryption)->public_key());
+  });
+  auto [case_id, entry] = CaseWithNotice("(2026)粤03破706号", kDebtorCode);
+  StartAdapter({}, "60000");
+  ASSERT_TRUE(WaitFor([&] { return ClaimsOf(entry) == 1 && AllAcknowledged(); })) << AdapterLog();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto start = std::chrono::steady_clock::now();
+  std::string grant_id = Ok(*member_, [&](pb::TxBody& b) {
+    auto* a = b.mutable_request_records();
+    a->set_case_id(case_id);
+    a->set_department_org_id("tax");
+    a->set_record_type("tax-arrears");
+    a->set_debtor_credit_code(kDebtorCode);
+  });
+  ASSERT_FALSE(grant_id.empty());
+  cli::ApiClient member(cluster_->base_url());
+  member.SignReadsWith(member_.get());
+  pb::Grant grant;
+  ASSERT_TRUE(WaitFor([&] {
+    auto json = member.GetJson("/v1/grants/" + grant_id);
+    if (!json.ok()) return false;
+    auto parsed = ParseJson<pb::Grant>(*json);
+    if (!parsed.ok() || parsed->status() != pb::GRANT_STATUS_ANSWERED) return false;
+    grant = *parsed;
+    return true;
+  })) << AdapterLog();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  ASSERT_EQ(grant.records_size(), 1);
+  const pb::Attachment& file = grant.records(0);
+  EXPECT_EQ(file.media_type(), "application/json");
+  ASSERT_EQ(file.keys_size(), 1);
+  auto me = GetMessage<pb::Account>(Api(), "/v1/keys/" + ToHex(member_->public_key()));
+  ASSERT_TRUE(me.ok());
+  EXPECT_EQ(file.keys(0).reader_account_id(), me->id());
+
+  Ok(*member_, [&](pb::TxBody& b) {
+    b.mutable_record_access()->set_grant_id(grant_id);
+    b.mutable_record_access()->set_blob_hash(file.hash());
+  });
+  SignedReply sealed = SignedGet(cluster_->base_url(), "/v1/blobs/" + ToHex(file.hash()),
+                                 member_.get());
+  ASSERT_EQ(sealed.status, 200) << sealed.body;
+  auto data_key = (*decryption)->UnwrapDataKey(file.keys(0).wrapped());
+  ASSERT_TRUE(data_key.ok());
+  auto json = crypto::OpenData(pb::SUITE_INTL, *data_key, sealed.body, grant_id);
+  ASSERT_TRUE(json.ok()) << json.status().ToString();
+  auto records = ParseJson<pb::Declaration>(*json);
+  ASSERT_TRUE(records.ok()) << *json;
+  EXPECT_EQ(records->creditor_id_number(), kDebtorCode);
+  ASSERT_EQ(records->tax_items_size(), 3);  // the paid row left out
+  EXPECT_EQ(records->tax_items(0).tax(), 3'360'000);
+  EXPECT_EQ(records->tax_items(0).late_fee(), 601'500);  // to the acceptance date
+  EXPECT_EQ(records->tax_items(1).special_interest(), 420'000);
+  // The bureau lists the access.
+  cli::ApiClient officer(cluster_->base_url());
+  officer.SignReadsWith(officer_.get());
+  auto accesses = officer.GetJson("/v1/grants/" + grant_id + "/accesses");
+  ASSERT_TRUE(accesses.ok());
+  auto list = ParseJson<pb::AccessRecordList>(*accesses);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->records_size(), 1);
   StopAdapter();
 }
 

@@ -79,7 +79,7 @@ void Department::OnEvent(const pb::Event&, NodeClient&) {}
 const std::vector<std::string>& AdapterEventTypes() {
   static const std::vector<std::string> kTypes = {"case.accepted", "creditor.listed", "notice.sent",
                                                   "claim.material_requested",
-                                                  "claim.review_notice_sent"};
+                                                  "claim.review_notice_sent", "data.requested"};
   return kTypes;
 }
 
@@ -182,6 +182,32 @@ Result<pb::ClaimList> NodeClient::MyClaims() {
   auto json = client.GetJson("/v1/me/claims");
   if (!json.ok()) return json.status();
   return ParseJson<pb::ClaimList>(*json);
+}
+
+Result<pb::GrantList> NodeClient::MyGrants() {
+  cli::ApiClient client(base_url_);
+  client.SignReadsWith(&key_);
+  auto json = client.GetJson("/v1/me/grants");
+  if (!json.ok()) return json.status();
+  return ParseJson<pb::GrantList>(*json);
+}
+
+Result<pb::Account> NodeClient::GetAccount(const std::string& account_id) {
+  auto json = cli::ApiClient(base_url_).GetJson("/v1/accounts/" + account_id);
+  if (!json.ok()) return json.status();
+  return ParseJson<pb::Account>(*json);
+}
+
+Status NodeClient::PutBlob(const std::string& hash, const std::string& bytes) {
+  cli::ApiClient client(base_url_);
+  client.SignReadsWith(&key_);
+  auto reply = client.PutSigned("/v1/blobs/" + ToHex(hash), bytes);
+  if (!reply.ok()) return reply.status();
+  if (reply->status != 201) {
+    return Status(pb::Status::UNAVAILABLE, "the node refused the upload (HTTP " +
+                                               std::to_string(reply->status) + "): " + reply->body);
+  }
+  return Status::Ok();
 }
 
 Result<pb::Case> NodeClient::GetCase(const std::string& case_id) {
@@ -351,7 +377,46 @@ Result<size_t> RunRound(const AdapterOptions& options, NodeClient& node, Departm
   return fresh.size();
 }
 
+// The data requests still waiting for an answer: the department's acts for each, submitted and
+// awaited. Committed state is the only record of what was answered (a request answered shows
+// ANSWERED), and the journal covers acts still pending after a crash. Returns how many acted.
+Result<size_t> RunDataRequests(const AdapterOptions& options, NodeClient& node,
+                               Department& department) {
+  if (Status st = SettleJournal(options.state_dir, node); !st.ok()) return st;
+  auto grants = node.MyGrants();
+  if (!grants.ok()) return grants.status();
+  std::vector<pb::TxBody> actions;
+  std::vector<std::string> action_grant;
+  for (const pb::Grant& grant : grants->grants()) {
+    if (grant.status() != pb::GRANT_STATUS_REQUESTED) continue;
+    std::vector<pb::TxBody> mine;
+    if (Status st = department.OnDataRequest(grant, node, mine); !st.ok()) {
+      spdlog::warn("data request {} (case {}): {}", grant.id(), grant.case_id(), st.ToString());
+      continue;
+    }
+    for (pb::TxBody& body : mine) {
+      actions.push_back(std::move(body));
+      action_grant.push_back(grant.id());
+    }
+  }
+  if (actions.empty()) return size_t{0};
+  auto results = node.SubmitAndWait(actions, JournalPath(options.state_dir));
+  if (!results.ok()) return results.status();
+  for (size_t i = 0; i < results->size(); ++i) {
+    const pb::TxStatus& status = (*results)[i];
+    if (status.state() == pb::TxStatus::COMMITTED && status.code() == pb::Status::OK) continue;
+    spdlog::warn("answer to data request {} failed: {} {}", action_grant[i],
+                 pb::Status::Code_Name(status.code()), status.message());
+  }
+  spdlog::info("answered data requests with {} acts", actions.size());
+  return actions.size();
+}
+
 }  // namespace
+
+Status Department::OnDataRequest(const pb::Grant&, NodeClient&, std::vector<pb::TxBody>&) {
+  return Status::Ok();
+}
 
 Status RunAdapter(const AdapterOptions& options, const crypto::PrivateKey& key,
                   Department& department, const std::atomic<bool>& stop) {
@@ -368,6 +433,11 @@ Status RunAdapter(const AdapterOptions& options, const crypto::PrivateKey& key,
   while (!stop.load()) {
     auto handled = RunRound(options, node, department);
     if (!handled.ok()) spdlog::warn("round failed: {}", handled.status().ToString());
+    if (auto answered = RunDataRequests(options, node, department); !answered.ok()) {
+      spdlog::warn("data requests: {}", answered.status().ToString());
+    } else if (handled.ok()) {
+      *handled += *answered;
+    }
     if (options.once) return handled.ok() ? Status::Ok() : handled.status();
     if (listener) {
       // Another round at once if this one acted or a notice-like event came, else when an event

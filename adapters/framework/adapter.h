@@ -23,6 +23,7 @@
 #include "claims.pb.h"
 #include "crypto/crypto.h"
 #include "events.pb.h"
+#include "privacy.pb.h"
 #include "tx.pb.h"
 #include "util/status.h"
 
@@ -51,11 +52,17 @@ class Department {
   // department prepare (e.g. read its records of a case's debtor as soon as the case is
   // accepted). The default does nothing.
   virtual void OnEvent(const pb::Event& event, NodeClient& node);
+  // A data request to the organization still waiting for its answer (GET /v1/me/grants, status
+  // REQUESTED): the actions that answer it (an AnswerRecords), or none to leave it to an
+  // officer. Asked again each round until committed state shows it answered, revoked or expired;
+  // an error is logged and the request asked again next round. The default answers nothing.
+  virtual Status OnDataRequest(const pb::Grant& grant, NodeClient& node,
+                               std::vector<pb::TxBody>& actions);
 };
 
 // The event types an adapter listens for: a case accepted, a notice to one of the
 // organization's entries, a claim of theirs reviewed or asked for material, an entry listed.
-// ("data.requested" joins them when the chain has data requests.)
+// and a data request to the organization ("data.requested").
 const std::vector<std::string>& AdapterEventTypes();
 
 // Reads and writes of the node's REST API as the officer.
@@ -70,6 +77,11 @@ class NodeClient {
   Result<pb::ClaimList> MyClaims();
   Result<pb::Case> GetCase(const std::string& case_id);
   Result<pb::TxStatus> TxStatus(const std::string& hash_hex, int wait_ms);
+  // The data requests asked of the organization (GET /v1/me/grants).
+  Result<pb::GrantList> MyGrants();
+  Result<pb::Account> GetAccount(const std::string& account_id);
+  // Uploads encrypted bytes (signed PUT /v1/blobs/{hash}); `hash` is the suite hash of `bytes`.
+  Status PutBlob(const std::string& hash, const std::string& bytes);
 
   // Signs `actions` with consecutive nonces after the committed one, journals their hashes to
   // `journal_path` (if not empty), submits them in batches of up to 1,000 and waits until each is

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "contracts/workflow.h"
+#include "crypto/seal.h"
 
 namespace onechain::adapters::tax {
 
@@ -102,6 +103,66 @@ Status TaxDepartment::File(const pb::Notice& notice, pb::DeclareClaim declare,
     return Status(pb::Status::UNAVAILABLE, st.message());
   }
   spdlog::info("notice {}: declaration prepared in {} for approval", notice.id(), prepared);
+  return Status::Ok();
+}
+
+Status TaxDepartment::OnDataRequest(const pb::Grant& grant, NodeClient& node,
+                                    std::vector<pb::TxBody>& actions) {
+  if (options_.prepare_only) return Status::Ok();
+  if (grant.record_type() != kTaxArrearsRecordType) {
+    spdlog::info("data request {} is for '{}', which this adapter does not answer: left to an "
+                 "officer", grant.id(), grant.record_type());
+    return Status::Ok();
+  }
+  auto record = CaseOf(grant.case_id(), node);
+  if (!record.ok()) return record.status();
+  // The records: what the bureau would declare, computed to the acceptance date.
+  pb::Declaration records;
+  records.set_creditor_id_number(grant.debtor_credit_code());
+  records.set_facts("arrears in the bureau's collection records computed to the acceptance date " +
+                    (*record)->acceptance_date());
+  auto taxpayer = db_.FindTaxpayer(grant.debtor_credit_code());
+  if (!taxpayer.ok()) return taxpayer.status();
+  if (*taxpayer) {
+    records.set_creditor_name((*taxpayer)->name);
+    auto rows = db_.Arrears(grant.debtor_credit_code());
+    if (!rows.ok()) return rows.status();
+    for (const ArrearsRow& row : *rows) {
+      auto item = TaxItemFor(row, (*record)->acceptance_date());
+      if (!item.ok()) return item.status();
+      *records.add_tax_items() = std::move(*item);
+    }
+  }
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(records, &json);
+  // Sealed for the member who asked (the reader the contracts allow that the bureau can name).
+  auto reader = node.GetAccount(grant.requested_by());
+  if (!reader.ok()) return reader.status();
+  if (reader->encryption_key().empty()) {
+    return Status(pb::Status::FAILED_PRECONDITION,
+                  "the requester " + grant.requested_by() + " has published no encryption key");
+  }
+  const pb::Suite suite = node.key().suite();
+  const std::string data_key = crypto::NewDataKey();
+  auto sealed = crypto::SealData(suite, data_key, json, grant.id());
+  if (!sealed.ok()) return sealed.status();
+  auto wrapped = crypto::WrapDataKey(suite, reader->encryption_key(), data_key);
+  if (!wrapped.ok()) return wrapped.status();
+  pb::Attachment file;
+  file.set_hash(crypto::GetSuite(suite)->Hash(*sealed));
+  file.set_size(sealed->size());
+  file.set_media_type("application/json");
+  file.set_name(std::string(kTaxArrearsRecordType) + "-" + grant.debtor_credit_code() + ".json");
+  pb::WrappedKey* key = file.add_keys();
+  key->set_reader_account_id(grant.requested_by());
+  key->set_wrapped(*wrapped);
+  if (Status st = node.PutBlob(file.hash(), *sealed); !st.ok()) return st;
+  pb::TxBody body;
+  body.mutable_answer_records()->set_grant_id(grant.id());
+  *body.mutable_answer_records()->add_records() = std::move(file);
+  actions.push_back(std::move(body));
+  spdlog::info("data request {}: the arrears of {} ({} items) answered for {}", grant.id(),
+               grant.debtor_credit_code(), records.tax_items_size(), grant.requested_by());
   return Status::Ok();
 }
 

@@ -12,6 +12,8 @@
 
 namespace onechain::adapters::tax {
 
+inline constexpr const char* kTaxArrearsRecordType = "tax-arrears";
+
 struct TaxOptions {
   std::string state_dir;
   bool prepare_only = false;
@@ -39,6 +41,14 @@ class TaxDepartment : public DeclaringDepartment {
   // shows what the bureau will declare before the administrator's notice comes, and the notice
   // finds the case cached.
   void OnEvent(const pb::Event& event, NodeClient& node) override;
+  // A request for kTaxArrearsRecordType about a case's debtor: the debtor's arrears computed to
+  // the case's acceptance date (a pb::Declaration in protobuf JSON: the taxpayer, its code and
+  // the tax items; no items when it owes nothing or is not a taxpayer here), sealed under a fresh
+  // data key with the grant id as associated data, the key wrapped for the administrator member
+  // who asked, uploaded, and answered with AnswerRecords. Other record types are left to an
+  // officer. In prepare-only mode nothing is answered.
+  Status OnDataRequest(const pb::Grant& grant, NodeClient& node,
+                       std::vector<pb::TxBody>& actions) override;
 
  private:
   TaxDatabase& db_;

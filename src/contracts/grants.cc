@@ -185,6 +185,7 @@ Status ApplyAnswer(ActionContext& c, const pb::AnswerRecords& a) {
   grant.set_status(pb::GRANT_STATUS_ANSWERED);
   grant.set_answered_by(c.signer.id());
   grant.set_answered_time_ms(c.block.time_ms);
+  if (grant.first_answered_time_ms() == 0) grant.set_first_answered_time_ms(c.block.time_ms);
   c.state.Put(GrantKey(grant.id()), grant.SerializeAsString());
   *c.changed_id = grant.id();
   return Status::Ok();

@@ -11,6 +11,7 @@
 #include "consensus/encoding.h"
 #include "consensus/limits.h"
 #include "consensus/peer_faults.h"
+#include "node/blob_sync.h"
 #include "node/envelope.h"
 #include "node/genesis.h"
 #include "node/node.h"
@@ -148,6 +149,8 @@ Status BftDriver::Start() {
   auto network = net::Network::Start(std::move(options));
   if (!network.ok()) return network.status();
   net_ = std::move(*network);
+  blob_sync_ = std::make_unique<BlobSync>(node_, *node_.blobs_, *net_, self_,
+                                          [this](uint32_t p, const std::string& r) { Reject(p, r); });
   sm_ = std::make_unique<consensus::StateMachine>(
       params_, key_, self_, consensus::Options{kBftRoundTimeoutMs}, std::move(recovery_));
   {
@@ -173,6 +176,7 @@ Status BftDriver::Start() {
     pthread_setname_np(pthread_self(), "bft-relay");
     RelayAdmitLoop();
   });
+  blob_sync_->Start();
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "bft-consensus");
     Loop();
@@ -201,6 +205,7 @@ void BftDriver::Stop() {
     relay_wake_.notify_all();
   }
   if (relay_thread_.joinable()) relay_thread_.join();
+  if (blob_sync_) blob_sync_->Stop();
   if (net_) net_->Stop();
 }
 
@@ -253,6 +258,8 @@ void BftDriver::Loop() {
         if (Status st = certifier_->OnMessage(event.peer, event.payload); !st.ok()) {
           Reject(event.peer, "checkpoint signature refused");
         }
+      } else if (IsBlobSyncMessage(event.type)) {
+        blob_sync_->OnMessage(event.peer, event.type, std::move(event.payload));
       }
     }
     int64_t now = NowMs();

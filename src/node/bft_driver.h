@@ -38,6 +38,7 @@
 namespace onechain::node {
 
 class Node;
+class BlobSync;
 
 inline constexpr net::MessageType kConsensusMessage = net::kFirstApplicationType;
 inline constexpr net::MessageType kTxRelayMessage = net::kFirstApplicationType + 1;
@@ -127,6 +128,7 @@ class BftDriver {
   std::unique_ptr<consensus::StateMachine> sm_;
   std::unique_ptr<net::Network> net_;
   std::unique_ptr<CheckpointCertifier> certifier_;
+  std::unique_ptr<BlobSync> blob_sync_;  // materials' ciphertext from peers (node/blob_sync.h)
 
   // Owned by the driver thread.
   std::deque<consensus::Action> queue_;  // actions to perform, in order

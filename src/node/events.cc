@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "contracts/cases.h"
+#include "contracts/grants.h"
 #include "contracts/queries.h"
 #include "contracts/workflow.h"
 #include "node/chain.h"
@@ -23,6 +24,7 @@ enum class Subject {
   kMotion,    // the receipt's record is a motion "<meeting id>-<n>"
   kPlan,      // the receipt's record is a plan
   kRecruitment,
+  kGrant,     // the receipt's record is a department's data grant
 };
 
 struct Kind {
@@ -95,6 +97,15 @@ std::optional<Kind> KindOf(const pb::TxBody& body) {
       return Kind{"payment.recorded", S::kPlan, P::kCase};
     case pb::TxBody::kPublishRecruitment:
       return Kind{"recruitment.published", S::kRecruitment, P::kPublic};
+    // Data grants: seen by the grant's readers and the department asked (MaySee).
+    case pb::TxBody::kRequestRecords:
+      return Kind{"data.requested", S::kGrant, P::kParty};
+    case pb::TxBody::kAnswerRecords:
+      return Kind{"data.answered", S::kGrant, P::kParty};
+    case pb::TxBody::kRevokeGrant:
+      return Kind{"data.revoked", S::kGrant, P::kParty};
+    case pb::TxBody::kRecordAccess:
+      return Kind{"data.accessed", S::kGrant, P::kParty};
     default:
       return std::nullopt;  // governance: accounts, keys, the court's roster
   }
@@ -207,6 +218,13 @@ std::optional<ClassifiedEvent> ClassifyTx(const contracts::StateReader& state,
     case Subject::kRecruitment:
       e.set_case_id(body.publish_recruitment().case_id());
       break;
+    case Subject::kGrant: {
+      std::optional<pb::Grant> grant = contracts::LoadGrant(state, record);
+      if (!grant) return std::nullopt;
+      e.set_case_id(grant->case_id());
+      out.grant_id = grant->id();
+      break;
+    }
   }
   return out;
 }
@@ -218,6 +236,11 @@ bool MaySee(const contracts::StateReader& state, const pb::Account* viewer,
   if (!viewer->id().empty() && viewer->id() == event.event.signer_account_id()) return true;
   std::optional<pb::Case> record = contracts::LoadCase(state, event.event.case_id());
   if (!record) return false;
+  if (!event.grant_id.empty()) {  // the grant's readers and the department asked, no one else
+    std::optional<pb::Grant> grant = contracts::LoadGrant(state, event.grant_id);
+    return grant && (contracts::MayReadGrant(*viewer, *grant, *record) ||
+                     contracts::IsGrantDepartment(*viewer, *grant));
+  }
   std::optional<pb::CaseCreditor> party;
   if (!event.event.creditor_id().empty()) {
     party = contracts::LoadCreditor(state, event.event.creditor_id());

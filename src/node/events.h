@@ -47,6 +47,9 @@ std::optional<EventCursor> ParseEventId(std::string_view id);
 struct ClassifiedEvent {
   pb::Event event;
   PrivacyClass privacy = PrivacyClass::kPublic;
+  // Set for a data grant's event: seen by the grant's readers (contracts::MayReadGrant) and the
+  // department's officers (contracts::IsGrantDepartment) only.
+  std::string grant_id;
 };
 
 // The event a committed transaction makes, if any: nullopt for a failed action or an action that

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "contracts/executor.h"
+#include "contracts/grants.h"
 #include "contracts/index.h"
 #include "contracts/queries.h"
 #include "contracts/state.h"
@@ -50,7 +51,7 @@ Result<pb::ResponseTimeReport> ComputeResponseTimes(const Chain& chain, const st
   report.set_height(chain.store().height());
   auto rows = chain.store().ScanState(contracts::kOrgKeyPrefix, 10'000);
   if (!rows.ok()) return rows.status();
-  std::map<std::string, Tally> by_org, by_case;
+  std::map<std::string, Tally> by_org, by_case, requests_by_org, requests_by_case;
   for (const auto& [key, value] : *rows) {
     pb::Org org;
     if (!org.ParseFromString(value)) continue;
@@ -85,12 +86,30 @@ Result<pb::ResponseTimeReport> ComputeResponseTimes(const Chain& chain, const st
         if (declared) tally->times.push_back(*declared - *noticed);
       }
     }
+    // Data requests to the organization (a department): request -> answer.
+    for (const std::string& grant_id : contracts::ListRead(
+             state, contracts::OrgGrantsList(org.id()), 0, contracts::kInboxItemsMax)) {
+      std::optional<pb::Grant> grant = contracts::LoadGrant(state, grant_id);
+      if (!grant || (!case_id.empty() && grant->case_id() != case_id)) continue;
+      for (Tally* tally : {&requests_by_org[org.id()], &requests_by_case[grant->case_id()]}) {
+        ++tally->notices;
+        if (grant->first_answered_time_ms() > 0) {
+          tally->times.push_back(grant->first_answered_time_ms() - grant->requested_time_ms());
+        }
+      }
+    }
   }
   for (auto& [key, tally] : by_org) {
     *report.add_by_org() = Summarize(key, tally.notices, std::move(tally.times));
   }
   for (auto& [key, tally] : by_case) {
     *report.add_by_case() = Summarize(key, tally.notices, std::move(tally.times));
+  }
+  for (auto& [key, tally] : requests_by_org) {
+    *report.add_requests_by_org() = Summarize(key, tally.notices, std::move(tally.times));
+  }
+  for (auto& [key, tally] : requests_by_case) {
+    *report.add_requests_by_case() = Summarize(key, tally.notices, std::move(tally.times));
   }
   return report;
 }

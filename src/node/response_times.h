@@ -2,8 +2,9 @@
 // creditor entry (CREDITOR_KIND_DEPARTMENT) that was sent a claim-declaration notice, the time
 // from the first such notice to the first declaration the entry made at or after it. Summed up
 // per department (organization) and per case; only counts and percentiles leave this module, so
-// the figures are public: they name no creditor entry, claim or amount. Data requests, when the
-// chain has them, add "request → answer" figures here the same way.
+// the figures are public: they name no creditor entry, claim or amount. Data requests add
+// "request → answer" lines (requests_by_org, requests_by_case): for each grant asked of a
+// department, from RequestRecords to its first AnswerRecords (Grant.first_answered_time_ms).
 #pragma once
 
 #include <string>

@@ -1266,6 +1266,10 @@ export interface components {
             byOrg?: components["schemas"]["ResponseTimeStats"][];
             byCase?: components["schemas"]["ResponseTimeStats"][];
             height?: components["schemas"]["Uint64"];
+            /** @description data request -> first answer per department (notices = requests) */
+            requestsByOrg?: components["schemas"]["ResponseTimeStats"][];
+            /** @description data request -> first answer per case (notices = requests) */
+            requestsByCase?: components["schemas"]["ResponseTimeStats"][];
         };
         BlobPutResponse: {
             /** @description lowercase hex suite hash of the ciphertext */
@@ -1314,6 +1318,7 @@ export interface components {
             revokedTimeMs?: components["schemas"]["Int64"];
             revokeReason?: string;
             accessCount?: components["schemas"]["Uint64"];
+            firstAnsweredTimeMs?: components["schemas"]["Int64"];
         };
         GrantList: {
             grants?: components["schemas"]["Grant"][];
