@@ -10,6 +10,7 @@ ONECHAIN_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev libyaml-cpp-dev
   postgresql libpq-dev
   chromium fonts-wqy-microhei
+  clang libclang-rt-14-dev
 )
 
 onechain_install_deps() {

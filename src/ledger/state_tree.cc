@@ -406,4 +406,76 @@ Status VerifyStateProof(const crypto::Suite& suite, std::string_view root, std::
   return Status::Ok();
 }
 
+namespace {
+
+Status BadNode(std::string_view what, size_t depth) {
+  return Status(pb::Status::MALFORMED, "state tree " + std::string(what) + " at depth " +
+                                           std::to_string(depth) +
+                                           " is missing, out of format or hashes wrong");
+}
+
+Status Walk(const crypto::Suite& suite, const NodeReader& reader, const Sub& node, size_t depth,
+            std::string& path, const StateNodeVisitor& on_node, const StateLeafVisitor& on_leaf) {
+  if (node.kind == Kind::kEmpty) return Status::Ok();
+  const std::string key = NodeKey(node.version, depth, path);
+  auto bytes = reader.Get(key);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value() || (*bytes)->empty()) return BadNode("node", depth);
+  const std::string& record = **bytes;
+  if (node.kind == Kind::kLeaf) {
+    if (record[0] != kLeafRecord || record.size() != 1 + 2 * crypto::kHashBytes) {
+      return BadNode("leaf", depth);
+    }
+    std::string_view key_hash = std::string_view(record).substr(1, crypto::kHashBytes);
+    std::string_view value_hash = std::string_view(record).substr(1 + crypto::kHashBytes);
+    if (PathPrefix(key_hash, depth) != PathPrefix(path, depth) ||
+        StateLeafHash(suite, key_hash, value_hash) != node.hash) {
+      return BadNode("leaf", depth);
+    }
+    if (Status st = on_node(key, record); !st.ok()) return st;
+    return on_leaf(key_hash, value_hash);
+  }
+  if (depth >= kStateTreeDepthMax || record[0] != kInternalRecord) {
+    return BadNode("internal node", depth);
+  }
+  size_t at = 1;
+  Result<Sub> left = DecodeRef(record, at, static_cast<int>(depth + 1));
+  if (!left.ok()) return BadNode("internal node", depth);
+  Result<Sub> right = DecodeRef(record, at, static_cast<int>(depth + 1));
+  if (!right.ok() || at != record.size()) return BadNode("internal node", depth);
+  auto hash_of = [](const Sub& sub) {
+    return sub.kind == Kind::kEmpty ? StateEmptyHash() : sub.hash;
+  };
+  if (StateInternalHash(suite, hash_of(*left), hash_of(*right)) != node.hash ||
+      (left->kind == Kind::kEmpty && right->kind == Kind::kEmpty)) {
+    return BadNode("internal node", depth);
+  }
+  if (Status st = on_node(key, record); !st.ok()) return st;
+  const size_t byte = depth / 8;
+  const auto bit = static_cast<char>(0x80 >> (depth % 8));
+  path[byte] = static_cast<char>(path[byte] & ~bit);
+  if (Status st = Walk(suite, reader, *left, depth + 1, path, on_node, on_leaf); !st.ok()) {
+    return st;
+  }
+  path[byte] = static_cast<char>(path[byte] | bit);
+  Status st = Walk(suite, reader, *right, depth + 1, path, on_node, on_leaf);
+  path[byte] = static_cast<char>(path[byte] & ~bit);
+  return st;
+}
+
+}  // namespace
+
+Status VisitStateTree(const crypto::Suite& suite, const NodeReader& reader, uint64_t version,
+                      const StateNodeVisitor& on_node, const StateLeafVisitor& on_leaf) {
+  Result<Sub> root = ReadRoot(reader, version);
+  if (!root.ok()) {
+    return root.status().code() == pb::Status::NOT_FOUND ? root.status()
+                                                         : BadNode("root record", 0);
+  }
+  // The record decoded whole, so its encoding is the stored bytes.
+  if (Status st = on_node(RootKey(version), EncodeRef(*root)); !st.ok()) return st;
+  std::string path = StateEmptyHash();
+  return Walk(suite, reader, *root, 0, path, on_node, on_leaf);
+}
+
 }  // namespace onechain::ledger
