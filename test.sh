@@ -22,4 +22,10 @@ echo "== unit tests under sanitizers =="
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure --parallel "$jobs" -L unit || status=1
 
+echo "== fuzz targets, briefly (fuzz/README.md) =="
+[ -f build-fuzz/build.ninja ] || cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Fuzz \
+  -DONECHAIN_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+cmake --build build-fuzz --parallel "$jobs" --target fuzzers
+ctest --test-dir build-fuzz --output-on-failure --parallel "$jobs" -L fuzz || status=1
+
 exit $status

@@ -10,6 +10,7 @@ ONECHAIN_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev libyaml-cpp-dev
   postgresql libpq-dev
   chromium fonts-wqy-microhei
+  clang libclang-rt-14-dev
 )
 # The node's config file parser (src/cli/node_config.h); ip and jq for tests/netns_test.sh.
 ONECHAIN_PACKAGES+=(libtomlplusplus-dev iproute2 jq)

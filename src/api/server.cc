@@ -15,6 +15,7 @@
 #include "node/checkpoint_certifier.h"
 #include "ledger/proof_bundle.h"
 #include "api/request_auth.h"
+#include "api/request_bodies.h"
 #include "api/static_files.h"
 #include "util/bytes.h"
 
@@ -83,48 +84,12 @@ Result<int64_t> WaitMs(const httplib::Request& req) {
 // The envelope bytes of a POST /v1/tx body: binary protobuf, or JSON of SignedTx whose `body`
 // field carries the exact signed bytes in base64.
 Result<std::string> EnvelopeFromRequest(const httplib::Request& req) {
-  if (req.body.size() > kRequestBodyBytesMax) {
-    return Status(pb::Status::TOO_LARGE, "the request body is larger than " +
-                                             std::to_string(kRequestBodyBytesMax) + " bytes");
-  }
-  if (!IsJson(req)) return req.body;
-  pb::SignedTx envelope;
-  auto status = google::protobuf::util::JsonStringToMessage(req.body, &envelope);
-  if (!status.ok()) {
-    return Status(pb::Status::MALFORMED,
-                  "the body is not JSON of a SignedTx: " + std::string(status.message()));
-  }
-  return envelope.SerializeAsString();
+  return EnvelopeFromBody(req.body, IsJson(req));
 }
 
 // The body of POST /v1/txs: SubmitBatchRequest as binary protobuf or JSON, bounded in entries.
 Result<pb::SubmitBatchRequest> BatchFromRequest(const httplib::Request& req) {
-  pb::SubmitBatchRequest batch;
-  if (req.body.size() > kBatchBodyBytesMax * 4 / 3 + 1024) {  // the server takes blobs up to 32 MiB
-    return Status(pb::Status::TOO_LARGE,
-                  "a batch is at most " + std::to_string(kBatchBodyBytesMax) + " bytes");
-  }
-  if (IsJson(req)) {
-    auto status = google::protobuf::util::JsonStringToMessage(req.body, &batch);
-    if (!status.ok()) {
-      return Status(pb::Status::MALFORMED, "the body is not JSON of a SubmitBatchRequest: " +
-                                               std::string(status.message()));
-    }
-  } else if (req.body.size() > kBatchBodyBytesMax) {
-    return Status(pb::Status::TOO_LARGE,
-                  "a batch is at most " + std::to_string(kBatchBodyBytesMax) + " bytes");
-  } else if (!batch.ParseFromString(req.body)) {
-    return Status(pb::Status::MALFORMED, "the body is not a SubmitBatchRequest");
-  }
-  if (batch.txs_size() == 0) {
-    return Status(pb::Status::INVALID_ARGUMENT, "txs is empty: give at least one envelope");
-  }
-  if (static_cast<size_t>(batch.txs_size()) > kBatchTxsMax) {
-    return Status(pb::Status::TOO_LARGE, "txs has " + std::to_string(batch.txs_size()) +
-                                             " envelopes; a batch holds at most " +
-                                             std::to_string(kBatchTxsMax));
-  }
-  return batch;
+  return BatchFromBody(req.body, IsJson(req));
 }
 
 // GET /v1/cases parameters: q, credit_code, court, procedure, status, accepted_from,

@@ -55,5 +55,6 @@ void AddDemoCommands(CLI::App& app);
 void AddNetCommands(CLI::App& app);
 void AddBackupCommands(CLI::App& app);
 void AddBlobCommands(CLI::App& app);
+void AddSnapshotCommands(CLI::App& app);
 
 }  // namespace onechain::cli

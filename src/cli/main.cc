@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   onechain::cli::AddNetCommands(app);
   onechain::cli::AddBackupCommands(app);
   onechain::cli::AddBlobCommands(app);
+  onechain::cli::AddSnapshotCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

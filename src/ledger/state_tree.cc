@@ -521,4 +521,79 @@ Status VerifyStateProof(const crypto::Suite& suite, std::string_view root, std::
   return Status::Ok();
 }
 
+namespace {
+
+Status BadNode(std::string_view what, size_t depth) {
+  return Status(pb::Status::MALFORMED, "state tree " + std::string(what) + " at depth " +
+                                           std::to_string(depth) +
+                                           " is missing, out of format or hashes wrong");
+}
+
+// Visits the subtree `node` at `depth` (`path` holds its first `depth` bits). An internal node
+// whose children are not known sits at a record boundary: its record is read, decoded (which
+// recomputes every hash inside it) and checked against the node's hash, so each record the walk
+// hands out is proved by the reference that named it, down from the root.
+Status Walk(const crypto::Suite& suite, const NodeReader& reader, const Sub& node, size_t depth,
+            std::string& path, const StateNodeVisitor& on_node, const StateLeafVisitor& on_leaf) {
+  if (node.kind == Kind::kEmpty) return Status::Ok();
+  if (node.kind == Kind::kLeaf) {
+    if (PathPrefix(node.key_hash.view(), depth) != PathPrefix(path, depth)) {
+      return BadNode("leaf", depth);
+    }
+    return on_leaf(node.key_hash.view(), node.value_hash.view());
+  }
+  if (depth >= kStateTreeDepthMax) return BadNode("internal node", depth);
+  SubPtr left = node.left, right = node.right;
+  if (!left || !right) {
+    if (depth % kSpan != 0) return BadNode("internal node", depth);
+    const std::string key = NodeKey(node.version, depth, path);
+    auto bytes = reader.Get(key);
+    if (!bytes.ok()) return bytes.status();
+    if (!bytes->has_value() || (*bytes)->empty() || (**bytes)[0] != kRecordFormat) {
+      return BadNode("node record", depth);
+    }
+    const std::string& record = **bytes;
+    size_t at = 1;
+    Sub l, r;
+    if (!DecodePosition(suite, record, at, 1, l) || !DecodePosition(suite, record, at, 1, r) ||
+        at != record.size() ||
+        StateInternalHash(suite, HashOrEmpty(l), HashOrEmpty(r)) != node.hash.view() ||
+        (l.kind == Kind::kEmpty && r.kind == Kind::kEmpty)) {
+      return BadNode("node record", depth);
+    }
+    if (Status st = on_node(key, record); !st.ok()) return st;
+    left = Share(std::move(l));
+    right = Share(std::move(r));
+  }
+  const size_t byte = depth / 8;
+  const auto bit = static_cast<char>(0x80 >> (depth % 8));
+  path[byte] = static_cast<char>(path[byte] & ~bit);
+  if (Status st = Walk(suite, reader, *left, depth + 1, path, on_node, on_leaf); !st.ok()) {
+    return st;
+  }
+  path[byte] = static_cast<char>(path[byte] | bit);
+  Status st = Walk(suite, reader, *right, depth + 1, path, on_node, on_leaf);
+  path[byte] = static_cast<char>(path[byte] & ~bit);
+  return st;
+}
+
+}  // namespace
+
+Status VisitStateTree(const crypto::Suite& suite, const NodeReader& reader, uint64_t version,
+                      const StateNodeVisitor& on_node, const StateLeafVisitor& on_leaf) {
+  Result<Sub> root = ReadRoot(reader, version);
+  if (!root.ok()) {
+    return root.status().code() == pb::Status::NOT_FOUND ? root.status()
+                                                         : BadNode("root record", 0);
+  }
+  // The root record decodes only from its exact size, so its encoding is the stored bytes.
+  if (root->kind == Kind::kLeaf &&
+      StateLeafHash(suite, root->key_hash.view(), root->value_hash.view()) != root->hash.view()) {
+    return BadNode("root record", 0);
+  }
+  if (Status st = on_node(RootKey(version), EncodeRoot(*root)); !st.ok()) return st;
+  std::string path = StateEmptyHash();
+  return Walk(suite, reader, *root, 0, path, on_node, on_leaf);
+}
+
 }  // namespace onechain::ledger

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,17 @@ Status VerifyStateProof(const crypto::Suite& suite, std::string_view root, std::
 struct StateTreeTop;
 using StateTreeTopPtr = std::shared_ptr<const StateTreeTop>;
 inline constexpr size_t kStateTreeCachedDepth = 16;
+// Walks the stored tree of `version` from its root record, checking every node's hash against
+// the reference that names it (so the walk proves the nodes hash to the root), and calls
+// `on_node` with each stored record it reads (the root record first) and `on_leaf` with each
+// leaf's (key hash, value hash). Snapshots (docs/snapshots.md) export and verify with it.
+// NOT_FOUND when the version was never written; MALFORMED when a node is missing, out of format
+// or does not hash to its reference; a visitor's error stops the walk and is returned.
+using StateNodeVisitor = std::function<Status(std::string_view key, std::string_view bytes)>;
+using StateLeafVisitor =
+    std::function<Status(std::string_view key_hash, std::string_view value_hash)>;
+Status VisitStateTree(const crypto::Suite& suite, const NodeReader& reader, uint64_t version,
+                      const StateNodeVisitor& on_node, const StateLeafVisitor& on_leaf);
 
 class StateTree {
  public:

@@ -141,6 +141,17 @@ static Status WriteSynced(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
   return Status::Ok();
 }
 
+// The meta records that make a store initialized, at `height` with head `head`.
+static void PutMeta(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* meta,
+                    const std::string& genesis_bytes, const std::string& genesis_hash,
+                    const std::string& head, uint64_t height, const std::string& state_root) {
+  batch.Put(meta, kMetaGenesis, genesis_bytes);
+  batch.Put(meta, kMetaGenesisHash, genesis_hash);
+  batch.Put(meta, kMetaHead, head);
+  batch.Put(meta, kMetaHeight, EncodeU64(height));
+  batch.Put(meta, kMetaStateRoot, state_root);
+}
+
 Status Store::InitGenesis(const std::string& genesis_bytes, const std::string& genesis_hash,
                           const StateWrites& state, const std::string& state_root,
                           const StateWrites& proof_writes) {
@@ -149,11 +160,7 @@ Status Store::InitGenesis(const std::string& genesis_bytes, const std::string& g
   auto& f = impl_->families;
   PutStateWrites(batch, f[kState], state);
   PutStateWrites(batch, f[kProofs], proof_writes);
-  batch.Put(f[kDefault], kMetaGenesis, genesis_bytes);
-  batch.Put(f[kDefault], kMetaGenesisHash, genesis_hash);
-  batch.Put(f[kDefault], kMetaHead, genesis_hash);
-  batch.Put(f[kDefault], kMetaHeight, EncodeU64(0));
-  batch.Put(f[kDefault], kMetaStateRoot, state_root);
+  PutMeta(batch, f[kDefault], genesis_bytes, genesis_hash, genesis_hash, 0, state_root);
   if (Status st = WriteSynced(*impl_->db, batch); !st.ok()) return st;
   genesis_bytes_ = genesis_bytes;
   genesis_hash_ = genesis_hash;
@@ -312,6 +319,35 @@ Status Store::WriteIndexes(const StateWrites& writes) {
   rocksdb::WriteBatch batch;
   PutStateWrites(batch, impl_->families[kIndexes], writes);
   return WriteSynced(*impl_->db, batch);
+}
+
+Status Store::ImportRows(const StateWrites& state, const StateWrites& proof_nodes) {
+  if (initialized()) return Status(pb::Status::FAILED_PRECONDITION, "the store is initialized");
+  rocksdb::WriteBatch batch;
+  PutStateWrites(batch, impl_->families[kState], state);
+  PutStateWrites(batch, impl_->families[kProofs], proof_nodes);
+  rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) return Status(pb::Status::IO, "snapshot import write failed: " + s.ToString());
+  return Status::Ok();
+}
+
+Status Store::InitFromSnapshot(const std::string& genesis_bytes, const std::string& genesis_hash,
+                               uint64_t height, const std::string& block_bytes,
+                               const std::string& block_hash, const std::string& state_root) {
+  if (initialized()) return Status(pb::Status::FAILED_PRECONDITION, "the store is initialized");
+  rocksdb::WriteBatch batch;
+  auto& f = impl_->families;
+  const std::string height_key = EncodeU64(height);
+  batch.Put(f[kBlocks], height_key, block_bytes);
+  batch.Put(f[kIndexes], kBlockHashIndexPrefix + block_hash, height_key);
+  PutMeta(batch, f[kDefault], genesis_bytes, genesis_hash, block_hash, height, state_root);
+  if (Status st = WriteSynced(*impl_->db, batch); !st.ok()) return st;
+  genesis_bytes_ = genesis_bytes;
+  genesis_hash_ = genesis_hash;
+  head_hash_ = block_hash;
+  state_root_ = state_root;
+  height_ = height;
+  return Status::Ok();
 }
 
 Result<std::optional<std::string>> Store::GetIndex(std::string_view key) const {

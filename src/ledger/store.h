@@ -114,6 +114,15 @@ class Store {
   Result<std::vector<std::pair<std::string, std::string>>> ScanIndex(
       std::string_view prefix, std::string_view start_after, size_t limit) const;
 
+  // Snapshot import (docs/snapshots.md), on an empty store only: ImportRows writes contract state
+  // and proof nodes in as many calls as it takes (not synced); InitFromSnapshot then records
+  // genesis, the head block `height` and the state root (synced), after which the store is
+  // initialized at `height` and Commit continues from there. FAILED_PRECONDITION once initialized.
+  Status ImportRows(const StateWrites& state, const StateWrites& proof_nodes);
+  Status InitFromSnapshot(const std::string& genesis_bytes, const std::string& genesis_hash,
+                          uint64_t height, const std::string& block_bytes,
+                          const std::string& block_hash, const std::string& state_root);
+
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
