@@ -24,10 +24,10 @@ using consensus::Actions;
 namespace {
 
 constexpr int64_t kRoundTimeoutMs = 400;
-constexpr int64_t kRetiredEpochKeepMs = 8'000;  // an old epoch keeps running for stragglers
+constexpr int64_t kRetiredEpochKeepMs = 5'000;  // an old epoch keeps running for stragglers
 constexpr int64_t kChainPollMs = 300;           // a replica missing epoch changes asks this often
-constexpr int64_t kFaultsEndMs = 9'000;
-constexpr int64_t kEndMs = 30'000;
+constexpr int64_t kFaultsEndMs = 6'000;
+constexpr int64_t kEndMs = 14'000;
 constexpr uint64_t kProofEpoch = UINT64_MAX;  // frame "epoch" of epoch-chain requests/answers
 constexpr size_t kBufferedMax = 4'096;
 
@@ -244,7 +244,7 @@ EpochCluster::EpochCluster(uint64_t seed, EpochScenario scenario, bool log)
       rng_(seed * 0xD1B54A32D192ED03ull + static_cast<uint64_t>(scenario) + 1) {
   const uint32_t initial = scenario == EpochScenario::kRemove ? 5 : 4;
   for (uint32_t i = 0; i < initial; ++i) genesis_set_.push_back({i, i});
-  const int64_t first = Between(800, 2'500);
+  const int64_t first = Between(500, 1'500);
   switch (scenario) {
     case EpochScenario::kAdd:
       changes_.push_back({Change::Kind::kAdd, {4, 4}, first});
@@ -259,9 +259,9 @@ EpochCluster::EpochCluster(uint64_t seed, EpochScenario scenario, bool log)
     case EpochScenario::kAll:
       changes_.push_back({Change::Kind::kAdd, {4, 4}, first});
       changes_.push_back(
-          {Change::Kind::kRotate, {static_cast<uint32_t>(rng_() % 5), 10}, first + 2'500});
+          {Change::Kind::kRotate, {static_cast<uint32_t>(rng_() % 5), 10}, first + 1'500});
       changes_.push_back(
-          {Change::Kind::kRemove, {static_cast<uint32_t>(rng_() % 5), 0}, first + 5'000});
+          {Change::Kind::kRemove, {static_cast<uint32_t>(rng_() % 5), 0}, first + 3'000});
       break;
   }
   report_.changes = changes_.size();
@@ -833,7 +833,7 @@ void EpochCluster::PlanFaults() {
   const int crashes = static_cast<int>(Between(0, 2));
   for (int c = 0; c < crashes; ++c) {
     const size_t r = static_cast<size_t>(rng_() % replicas_.size());
-    const int64_t at = Between(500, kFaultsEndMs - 2'000);
+    const int64_t at = Between(500, kFaultsEndMs - 1'500);
     const int64_t back = at + Between(200, 1'500);
     Event crash;
     crash.kind = Event::Kind::kFault;
