@@ -32,9 +32,11 @@ Status CheckInfoShape(const pb::BlockInfo& info, const char* what) {
 void ChainParams::CheckValid() const {
   assert(suite != nullptr);
   assert(!validator_keys.empty() && validator_keys.size() <= kValidatorsMax);
-  assert(chain_id.size() <= kChainIdBytesMax);
+  // Epochs after the first sign under chain_id ‖ "/epoch/" ‖ decimal (at most 27 more bytes).
+  assert(chain_id.size() <= kChainIdBytesMax + 27);
   for (const std::string& key : validator_keys) assert(key.size() == suite->public_key_bytes());
-  assert(genesis.round() == 0 && genesis.height() == 0);
+  // `genesis` is the epoch's start: the genesis block (round 0, height 0) for epoch 0, the
+  // previous epoch's last block otherwise (docs/consensus.md §14.3).
   assert(genesis.id().size() == crypto::kHashBytes);
   assert(genesis.state_root().size() == crypto::kHashBytes);
   assert(quorum() * 3 > n() * 2);

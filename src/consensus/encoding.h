@@ -17,7 +17,7 @@ struct ChainParams {
   std::string chain_id;
   const crypto::Suite* suite = nullptr;
   std::vector<std::string> validator_keys;  // raw public keys, genesis order
-  pb::BlockInfo genesis;                    // GenesisInfo(...)
+  pb::BlockInfo genesis;                    // GenesisInfo(...); an epoch's start (epochs.h)
 
   size_t n() const { return validator_keys.size(); }
   size_t faults_max() const { return (n() - 1) / 3; }

@@ -30,7 +30,11 @@ SafetyRules::SafetyRules(const ChainParams& params, const crypto::PrivateKey& ke
     : params_(params), key_(key), self_(self), verifier_(params), state_(std::move(durable)) {
   assert(self_ < params_.n());
   assert(key_.public_key() == params_.validator_keys[self_]);
-  if (!state_.has_highest_qc()) *state_.mutable_highest_qc() = GenesisQc(params_.genesis);
+  if (!state_.has_highest_qc()) {
+    // A new validator, or a new epoch: its start block is the highest QC (round 0 at genesis).
+    *state_.mutable_highest_qc() = GenesisQc(params_.genesis);
+    state_.set_highest_qc_round(params_.genesis.round());
+  }
   assert(QcRound(state_.highest_qc()) == state_.highest_qc_round());
 }
 

@@ -640,4 +640,17 @@ void StateMachine::Prune() {
   if (pending_vote_ && !blocks_.contains(pending_vote_->first)) pending_vote_.reset();
 }
 
+std::optional<pb::QuorumCert> StateMachine::CommitQcOf(const std::string& block_id) const {
+  auto commits = [&](const pb::QuorumCert& qc) {
+    const pb::BlockInfo& parent = qc.vote_data().parent();
+    return !qc.signatures().empty() && parent.id() == block_id &&
+           QcRound(qc) == parent.round() + 1;
+  };
+  if (commits(high_qc_)) return high_qc_;
+  for (const auto& [id, qc] : qcs_) {
+    if (commits(qc)) return qc;
+  }
+  return std::nullopt;
+}
+
 }  // namespace onechain::consensus

@@ -112,6 +112,9 @@ class StateMachine {
   const pb::BlockInfo& committed() const { return root_; }
   const pb::QuorumCert& high_qc() const { return high_qc_; }
   const DropCounts& drops() const { return drops_; }
+  // A QC held here that commits `block_id` by the two-chain rule (its parent is that block and
+  // its round the next one): the proof an epoch change carries (docs/consensus.md §14.5).
+  std::optional<pb::QuorumCert> CommitQcOf(const std::string& block_id) const;
   // One line for logs: round, committed height, high QC, blocks held and being fetched.
   std::string DebugString() const;
   // True after local execution disagreed with a certified state root: the node stops signing.

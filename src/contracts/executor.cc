@@ -4,6 +4,7 @@
 
 #include "contracts/cases.h"
 #include "contracts/grants.h"
+#include "contracts/validator_set.h"
 #include "contracts/workflow.h"
 #include "util/bytes.h"
 
@@ -149,6 +150,10 @@ Status Executor::Apply(const BlockContext& block, const pb::TxBody& body, pb::Ac
   if (IsWorkflowAction(body)) {
     ActionContext context{*this, block, signer, state, changed_account};
     return ApplyWorkflowAction(context, body);
+  }
+  if (IsValidatorSetAction(body)) {
+    ActionContext context{*this, block, signer, state, changed_account};
+    return ApplyValidatorSetAction(context, body);
   }
   return Status(pb::Status::MALFORMED, "transaction carries no known action");
 }

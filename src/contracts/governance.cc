@@ -3,6 +3,7 @@
 
 #include "contracts/cases.h"
 #include "contracts/executor.h"
+#include "contracts/validator_set.h"
 #include "contracts/workflow.h"
 #include "crypto/seal.h"
 
@@ -150,6 +151,7 @@ Status Executor::Precheck(const std::optional<pb::Account>& signer, const pb::Tx
     if (Status st = PrecheckWorkflowRole(signer, body); !st.ok()) return st;
     return PrecheckWorkflowAction(body);
   }
+  if (IsValidatorSetAction(body)) return PrecheckValidatorSetAction(suite_, signer, body);
   return Status(pb::Status::MALFORMED, "transaction carries no known action");
 }
 

@@ -176,6 +176,12 @@ class Cluster {
   }
 };
 
+}  // namespace
+
+std::unique_ptr<crypto::PrivateKey> SimValidatorKey(uint32_t index) { return ValidatorKey(index); }
+
+namespace {
+
 consensus::ChainParams MakeParams(const std::vector<std::unique_ptr<crypto::PrivateKey>>& keys) {
   consensus::ChainParams params;
   params.chain_id = "onechain-sim";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,5 +49,8 @@ struct RunReport {
 
 // Runs one seeded scenario to its end; `log` prints the main events to stderr.
 RunReport RunSeed(uint64_t seed, Scenario scenario, bool log = false);
+
+// The simulator's deterministic Ed25519 key number `index` (validators, and keys rotated in).
+std::unique_ptr<crypto::PrivateKey> SimValidatorKey(uint32_t index);
 
 }  // namespace onechain::sim

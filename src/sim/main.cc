@@ -1,11 +1,13 @@
 // onechain-sim: replays one seeded simulation run, e.g. the one a failing sim_test names.
 //   onechain-sim --seed 17 --scenario twins [--log]
 //   onechain-sim --seeds 100 --scenario all        (a sweep; exits 1 on the first failure)
+//   onechain-sim --epochs add|remove|rotate|all --seed N [--log]   (validator-set changes)
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "sim/cluster.h"
+#include "sim/epochs.h"
 
 namespace {
 
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
   uint64_t seed = 0, seeds = 0;
   std::string scenario_name;
   bool log = false;
+  std::string epochs_name;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--log") {
@@ -35,11 +38,30 @@ int main(int argc, char** argv) {
       seed = std::strtoull(argv[++i], nullptr, 10);
     } else if (i + 1 < argc && arg == "--seeds") {
       seeds = std::strtoull(argv[++i], nullptr, 10);
+    } else if (i + 1 < argc && arg == "--epochs") {
+      epochs_name = argv[++i];
     } else if (i + 1 < argc && arg == "--scenario") {
       scenario_name = argv[++i];
     } else {
       return Usage();
     }
+  }
+  if (!epochs_name.empty()) {
+    std::vector<EpochScenario> list;
+    if (epochs_name == "all-scenarios") list = AllEpochScenarios();
+    if (auto s = EpochScenarioByName(epochs_name)) list.push_back(*s);
+    if (list.empty()) return Usage();
+    const uint64_t from = seeds == 0 ? seed : 0;
+    const uint64_t to = seeds == 0 ? seed + 1 : seeds;
+    for (EpochScenario scenario : list) {
+      for (uint64_t s = from; s < to; ++s) {
+        EpochReport report = RunEpochSeed(s, scenario, log);
+        std::cout << "epochs " << EpochScenarioName(scenario) << " seed " << s << ": "
+                  << report.Summary() << "\n";
+        if (!report.ok) return 1;
+      }
+    }
+    return 0;
   }
   std::vector<Scenario> scenarios;
   if (scenario_name == "all") {
