@@ -82,8 +82,11 @@ int Run(const Options& o) {
   for (size_t c = 0; c < o.connections; ++c) {
     threads.emplace_back([&, c] {
       for (size_t k = 0; k < bodies[c].size(); ++k) {
-        if (interval_ns > 0) {  // this connection's share of the offered rate
-          int64_t due = start + static_cast<int64_t>(interval_ns * static_cast<double>(k));
+        if (interval_ns > 0) {  // this connection's share of the offered rate, slots spread
+          int64_t due = start + static_cast<int64_t>(
+                                    interval_ns * (static_cast<double>(k) +
+                                                   static_cast<double>(c) /
+                                                       static_cast<double>(o.connections)));
           int64_t now = SteadyNs();
           if (due > now) std::this_thread::sleep_for(std::chrono::nanoseconds(due - now));
         }

@@ -123,19 +123,26 @@ void SendOnce(const Options& options, const LoadPlan& plan, HttpConnection& http
 // One connection: connects, waits for `start`, then sends its transactions in order, one request
 // (of one envelope or a batch) in flight at a time, and stamps them.
 void SubmitAll(const Options& options, const LoadPlan& plan, const std::vector<uint32_t>& order,
-               std::latch& connected, std::latch& start, std::vector<TxTiming>& timings) {
+               size_t connection, std::latch& connected, std::latch& start,
+               std::vector<TxTiming>& timings) {
   HttpConnection http(options.node_url, options.quick_ack);
   if (Status st = http.Open(); !st.ok()) std::cerr << "warning: " << st.ToString() << "\n";
   connected.count_down();
   start.wait();
   size_t step = std::max<size_t>(options.batch, 1);
   // With --rate, each connection offers its share at a fixed pace (requests are not sent
-  // before their slot; a slow reply delays only the requests behind it).
-  const auto begin = std::chrono::steady_clock::now();
+  // before their slot; a slow reply delays only the requests behind it). The connections' slots
+  // are spread evenly over the interval, so the node sees a steady rate, not all connections'
+  // requests at once followed by silence.
   const double interval_s =
       options.rate > 0
           ? static_cast<double>(step * options.connections) / options.rate
           : 0;
+  const auto begin =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(
+          interval_s * static_cast<double>(connection) /
+          static_cast<double>(std::max<size_t>(options.connections, 1))));
   for (size_t first = 0; first < order.size(); first += step) {
     if (interval_s > 0) {
       std::this_thread::sleep_until(
@@ -239,9 +246,9 @@ void RunTimed(const Options& options, const LoadPlan& plan, uint64_t start_heigh
   std::latch connected(static_cast<std::ptrdiff_t>(plan.by_connection.size()));
   std::latch start(1);
   std::vector<std::thread> submitters;
-  for (const std::vector<uint32_t>& order : plan.by_connection) {
-    submitters.emplace_back([&, order_ptr = &order] {
-      SubmitAll(options, plan, *order_ptr, connected, start, run.timings);
+  for (size_t c = 0; c < plan.by_connection.size(); ++c) {
+    submitters.emplace_back([&, c] {
+      SubmitAll(options, plan, plan.by_connection[c], c, connected, start, run.timings);
     });
   }
   connected.wait();
