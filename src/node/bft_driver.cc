@@ -300,6 +300,8 @@ void BftDriver::UpdateStatus() {
 
 void BftDriver::ProposeIfReady(int64_t now_ms) {
   if (!payload_round_) return;
+  const int64_t waited = now_ms - payload_asked_ms_;
+  if (exec_backlog_.load() >= kExecBacklogMax && waited < kBftRoundTimeoutMs / 2) return;
   // The proposal extends the highest certified block: skip what it and its uncommitted
   // ancestors carry. Gathered once per round asked for: while the leader waits, the chain it
   // extends does not change, and an ancestor the executor finishes meanwhile has left the
@@ -320,8 +322,6 @@ void BftDriver::ProposeIfReady(int64_t now_ms) {
       kBlockTxsMax, consensus::kBlockPayloadBytesMax - (64u << 10), skip);
   // Wait a little for more transactions while the pipeline still carries some; an idle leader
   // waits longer before an empty block.
-  int64_t waited = now_ms - payload_asked_ms_;
-  if (exec_backlog_.load() >= kExecBacklogMax && waited < kBftRoundTimeoutMs / 2) return;
   if (txs.size() < kBlockTxsMax &&
       waited < (txs.empty() && !carrying ? kBftIdleProposalMs : kBftBusyProposalMs)) {
     return;
