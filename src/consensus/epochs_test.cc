@@ -99,7 +99,8 @@ TEST_F(EpochsTest, SignaturesAreScopedToTheirEpoch) {
   EXPECT_TRUE(Verifier(zero).VerifyTimeout(timeout).ok());
   EXPECT_FALSE(Verifier(one).VerifyTimeout(timeout).ok());
   // Frames carry the epoch.
-  auto frame = DecodeEpochFrame(EncodeEpochFrame(1234567890123ull, "msg"));
+  const std::string encoded = EncodeEpochFrame(1234567890123ull, "msg");  // frame views into it
+  auto frame = DecodeEpochFrame(encoded);
   ASSERT_TRUE(frame.has_value());
   EXPECT_EQ(frame->first, 1234567890123ull);
   EXPECT_EQ(frame->second, "msg");
