@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "bench/http.h"
+#include "bench/stats.h"
 #include "ledger/proof_bundle.h"
 
 namespace onechain::bench {
@@ -43,12 +44,6 @@ std::string TxnBody(size_t connection, size_t first, size_t count, const std::st
   return nlohmann::json{{"success", ops}}.dump();
 }
 
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  size_t index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[std::min(index, values.size() - 1)];
-}
 
 int Run(const Options& o) {
   std::mt19937_64 random(42);

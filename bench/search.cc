@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "bench/stats.h"
 #include "contracts/cases.h"
 #include "node/case_search.h"
 #include "node/chain.h"
@@ -44,11 +45,6 @@ std::string CreditCode(std::mt19937_64& random) {
   return code + contracts::CreditCodeCheckCharacter(code);
 }
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5))];
-}
 
 int Run(const Options& o) {
   const std::string dir = o.dir.empty() ? (std::filesystem::temp_directory_path() /
@@ -123,19 +119,16 @@ int Run(const Options& o) {
     std::string kind;
     const std::string& name = names[random() % names.size()];
     std::vector<std::string> chars = node::NormalizedChars(name);
+    // The trade name follows the city ("深圳市…" three characters, "北京…" two).
+    const size_t trade = chars.size() > 6 && chars[2] == "市" ? 3 : 2;
     switch (q % 4) {
-      case 0: {  // the trade name: two characters, the common portal search
+      case 0:  // the trade name: two characters, the common portal search
         kind = "name, trade name";
-        size_t at = chars.size() > 6 && chars[2] == "市" ? 3 : 2;
-        query.text = chars[at] + chars[at + 1];
+        query.text = chars[trade] + chars[trade + 1];
         break;
-      }
       case 1:  // a longer fragment: trade name and industry
         kind = "name, four characters";
-        query.text = chars[chars.size() > 6 && chars[2] == "市" ? 3 : 2] +
-                     chars[chars.size() > 6 && chars[2] == "市" ? 4 : 3] +
-                     chars[chars.size() > 6 && chars[2] == "市" ? 5 : 4] +
-                     chars[chars.size() > 6 && chars[2] == "市" ? 6 : 5];
+        query.text = chars[trade] + chars[trade + 1] + chars[trade + 2] + chars[trade + 3];
         break;
       case 2:
         kind = "credit code";
